@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what o2c needs and this machine lacks.
+#   install-deps.sh          build and run
+#   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
+#                            clang's fuzzing runtime, poppler for PDF checks)
+# Runs as root (or through sudo when available). Installs nothing that is present.
+set -euo pipefail
+
+packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
+          nlohmann-json3-dev libcpp-httplib-dev libcli11-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "run as root, or install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+# The tests start their own throwaway PostgreSQL; keep the package's
+# maintainer scripts from starting a system-wide server as a side effect.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
+  added_policy=1
+fi
+cleanup() { [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"; }
+trap cleanup EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "Installed: ${missing[*]}"

@@ -1,0 +1,313 @@
+#include "app/masterdata.h"
+
+#include <map>
+#include <set>
+
+#include "app/audit.h"
+#include "core/decimal.h"
+#include "domain/inventory/reservation.h"
+#include "domain/masterdata/fields.h"
+#include "store/orders_repo.h"
+
+namespace o2c::app {
+namespace {
+
+nlohmann::json company_json(const masterdata::Company& c) {
+  auto o = [](const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(); };
+  return {{"name", c.name},          {"vat_id", o(c.vat_id)},   {"country", o(c.country)},
+          {"address", o(c.address)}, {"iban", o(c.iban)},       {"bic", o(c.bic)},
+          {"currency", c.currency},  {"peppol_id", o(c.peppol_id)}, {"time_zone", c.time_zone}};
+}
+
+// A unique index can still fire under a race the pre-check did not see.
+template <typename F>
+auto translate_duplicate(F&& f, const char* code, const char* field, const std::string& message)
+    -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ErrorException& e) {
+    if (e.error.code == "duplicate") return Error::invalid(code, message, field);
+    throw;
+  }
+}
+
+// Reserves what this warehouse now has available (on_hand - reserved, the
+// stock row locked) for the product's backorders, oldest order first, only
+// on orders in `locked_orders` (see receive_stock). Raises the reservations,
+// the lines' and the stock row's reserved; one audit event and one outbox
+// message per order filled.
+Status fill_backorders(Context& ctx, const masterdata::Warehouse& wh, const masterdata::Product& product,
+                       const std::set<int64_t>& locked_orders, int64_t receipt_id, ReceiptResult& result) {
+  auto& level = result.level;
+  if (!level.available().is_positive() || locked_orders.empty()) return {};
+  std::vector<inventory::BackorderedLine> waiting;
+  std::map<int64_t, store::orders::BackorderedLineRow> rows;  // by line id
+  // Read again under the locks: a locked order may have changed meanwhile.
+  for (auto& b : store::orders::backordered_lines_of_product(ctx.uow, product.id)) {
+    if (!locked_orders.count(b.order_id.value())) continue;
+    waiting.push_back({b.order_id, b.line_id, b.placed_seq, Quantity::from_milli(b.backordered)});
+    rows[b.line_id.value()] = b;
+  }
+  if (waiting.empty()) return {};
+  O2C_ASSIGN_OR_RETURN(auto plan, inventory::allocate_receipt(level.available(), waiting));
+  int64_t total = 0;
+  std::map<int64_t, size_t> fill_of_order;  // order id -> index in allocated_to_backorders
+  for (const auto& a : plan.allocations) {
+    const auto& row = rows.at(a.line_id.value());
+    store::orders::add_reservation(ctx.uow, a.line_id, wh.id, a.quantity.milli());
+    store::orders::set_line_reserved(ctx.uow, a.line_id, row.reserved + a.quantity.milli());
+    total += a.quantity.milli();
+    auto [it, fresh] = fill_of_order.try_emplace(a.order_id.value(), result.allocated_to_backorders.size());
+    if (fresh) {
+      result.allocated_to_backorders.push_back({a.order_id, row.order_number, product.sku, a.quantity});
+    } else {
+      auto& f = result.allocated_to_backorders[it->second];
+      f.quantity = Quantity::from_milli(f.quantity.milli() + a.quantity.milli());
+    }
+  }
+  if (total == 0) return {};
+  level.reserved = Quantity::from_milli(level.reserved.milli() + total);
+  store::orders::set_stock_reserved(ctx.uow, wh.id, product.id, level.reserved.milli());
+  std::string now = ctx.clock.now_rfc3339();
+  for (const auto& f : result.allocated_to_backorders) {
+    nlohmann::json payload = {{"order_id", f.order_id.to_string()},
+                              {"number", f.order_number},
+                              {"sku", f.sku},
+                              {"warehouse", wh.code},
+                              {"quantity", f.quantity.to_string()},
+                              {"receipt_id", std::to_string(receipt_id)}};
+    record_event(ctx, "order", f.order_id.to_string(), "reserved_from_receipt", payload);
+    store::orders::outbox_append(ctx.uow, "order.backorder_filled", payload.dump(), now);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<CompanyView> get_company(store::UnitOfWork& uow) {
+  auto c = store::company::get(uow);
+  if (!c) {
+    return Error::not_found("company_not_configured",
+                            "the seller's company profile is not set yet (PUT /company)");
+  }
+  return CompanyView{*c, masterdata::company_missing_for_invoicing(*c)};
+}
+
+Result<CompanyView> put_company(Context& ctx, const masterdata::CompanyDraft& draft) {
+  O2C_ASSIGN_OR_RETURN(auto c, masterdata::validate_company(draft));
+  auto before = store::company::get(ctx.uow);
+  c.updated_at = ctx.clock.now_rfc3339();
+  store::company::put(ctx.uow, c);
+  nlohmann::json payload = {{"after", company_json(c)}};
+  if (before) payload["before"] = company_json(*before);
+  record_event(ctx, "company", "1", before ? "updated" : "created", payload);
+  return CompanyView{c, masterdata::company_missing_for_invoicing(c)};
+}
+
+static CustomerView view_of(const masterdata::Customer& c) {
+  CustomerView v;
+  v.customer = c;
+  // Receivables arrive with invoicing; until a customer has any, nothing is open.
+  v.credit_available_minor = c.credit_limit_minor - v.balance_minor;
+  return v;
+}
+
+Result<CustomerView> create_customer(Context& ctx, const masterdata::CustomerDraft& draft) {
+  O2C_ASSIGN_OR_RETURN(auto c, masterdata::validate_customer(draft));
+  if (!store::payment_terms::find(ctx.uow, c.payment_terms)) {
+    std::string known;
+    for (const auto& t : store::payment_terms::list(ctx.uow)) known += (known.empty() ? "" : ", ") + t.code;
+    return Error::invalid("unknown_payment_terms",
+                          "payment terms '" + c.payment_terms + "' are not defined (known: " + known + ")",
+                          "payment_terms");
+  }
+  c.created_at = c.updated_at = ctx.clock.now_rfc3339();
+  c.id = store::customers::insert(ctx.uow, c);
+  record_event(ctx, "customer", c.id.to_string(), "created",
+               {{"name", c.name},
+                {"currency", c.currency},
+                {"credit_limit_minor", c.credit_limit_minor},
+                {"payment_terms", c.payment_terms},
+                {"country", c.country},
+                {"billing", std::string(masterdata::to_string(c.billing))}});
+  return view_of(c);
+}
+
+namespace {
+nlohmann::json customer_json(const masterdata::Customer& c) {
+  auto o = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  return {{"name", c.name},
+          {"email", c.email},
+          {"currency", c.currency},
+          {"credit_limit_minor", c.credit_limit_minor},
+          {"payment_terms", c.payment_terms},
+          {"vat_id", o(c.vat_id)},
+          {"country", c.country},
+          {"address", o(c.address)},
+          {"iban", o(c.iban)},
+          {"peppol_id", o(c.peppol_id)},
+          {"billing", std::string(masterdata::to_string(c.billing))}};
+}
+}  // namespace
+
+Result<CustomerView> update_customer(Context& ctx, CustomerId id, const CustomerChanges& ch) {
+  auto before = store::customers::find(ctx.uow, id);
+  if (!before) return Error::not_found("customer_not_found", "no customer " + id.to_string());
+  masterdata::CustomerDraft d;
+  d.name = before->name;
+  d.email = before->email;
+  d.currency = before->currency;
+  d.credit_limit = format_scaled(before->credit_limit_minor, Currency::of(before->currency)->exponent());
+  d.payment_terms = before->payment_terms;
+  d.vat_id = before->vat_id;
+  d.country = before->country;
+  d.address = before->address;
+  d.iban = before->iban;
+  d.peppol_id = before->peppol_id;
+  d.billing = std::string(masterdata::to_string(before->billing));
+  auto overlay = [](masterdata::Text& field, const std::optional<masterdata::Text>& change) {
+    if (change) field = *change;
+  };
+  overlay(d.name, ch.name);
+  overlay(d.email, ch.email);
+  overlay(d.currency, ch.currency);
+  overlay(d.credit_limit, ch.credit_limit);
+  overlay(d.payment_terms, ch.payment_terms);
+  overlay(d.vat_id, ch.vat_id);
+  overlay(d.country, ch.country);
+  overlay(d.address, ch.address);
+  overlay(d.iban, ch.iban);
+  overlay(d.peppol_id, ch.peppol_id);
+  overlay(d.billing, ch.billing);
+  // A new currency with the old limit would silently revalue it: both must come together.
+  if (ch.currency && !ch.credit_limit && d.currency != std::optional<std::string>(before->currency)) {
+    return Error::invalid("credit_limit_required", "changing the currency needs the credit_limit in the new currency",
+                          "credit_limit");
+  }
+  O2C_ASSIGN_OR_RETURN(auto c, masterdata::validate_customer(d));
+  if (!store::payment_terms::find(ctx.uow, c.payment_terms)) {
+    return Error::invalid("unknown_payment_terms", "payment terms '" + c.payment_terms + "' are not defined",
+                          "payment_terms");
+  }
+  c.id = id;
+  c.credit_block = before->credit_block;
+  c.created_at = before->created_at;
+  // Nothing changed: no write, no event, the record stays as it was.
+  if (customer_json(c) == customer_json(*before)) return view_of(*before);
+  c.updated_at = ctx.clock.now_rfc3339();
+  store::customers::update(ctx.uow, c);
+  record_event(ctx, "customer", id.to_string(), "updated",
+               {{"before", customer_json(*before)}, {"after", customer_json(c)}});
+  return view_of(c);
+}
+
+Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id) {
+  auto c = store::customers::find(uow, id);
+  if (!c) return Error::not_found("customer_not_found", "no customer " + id.to_string());
+  return view_of(*c);
+}
+
+std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page) {
+  std::vector<CustomerView> out;
+  for (const auto& c : store::customers::list(uow, page)) out.push_back(view_of(c));
+  return out;
+}
+
+Result<masterdata::Product> create_product(Context& ctx, const masterdata::ProductDraft& draft) {
+  O2C_ASSIGN_OR_RETURN(auto p, masterdata::validate_product(draft));
+  std::string dup = "a product with SKU '" + p.sku + "' already exists";
+  if (store::products::find_by_sku(ctx.uow, p.sku)) return Error::invalid("duplicate_sku", dup, "sku");
+  p.created_at = ctx.clock.now_rfc3339();
+  O2C_ASSIGN_OR_RETURN(p.id, translate_duplicate([&]() -> Result<ProductId> {
+    return store::products::insert(ctx.uow, p);
+  }, "duplicate_sku", "sku", dup));
+  record_event(ctx, "product", p.id.to_string(), "created",
+               {{"sku", p.sku},
+                {"name", p.name},
+                {"unit_price", format_scaled(p.unit_price_e4, masterdata::kPriceDecimals, true, 2)},
+                {"currency", p.currency},
+                {"tax_rate", format_scaled(p.tax_rate_bp, masterdata::kTaxRateDecimals)},
+                {"tax_category", std::string(masterdata::to_string(p.tax_category))}});
+  return p;
+}
+
+Result<masterdata::Product> get_product(store::UnitOfWork& uow, ProductId id) {
+  auto p = store::products::find(uow, id);
+  if (!p) return Error::not_found("product_not_found", "no product " + id.to_string());
+  return *p;
+}
+
+Result<masterdata::Warehouse> create_warehouse(Context& ctx, const masterdata::WarehouseDraft& draft) {
+  O2C_ASSIGN_OR_RETURN(auto w, masterdata::validate_warehouse(draft));
+  std::string dup = "a warehouse with code '" + w.code + "' already exists";
+  if (store::warehouses::find_by_code(ctx.uow, w.code)) return Error::invalid("duplicate_code", dup, "code");
+  w.created_at = ctx.clock.now_rfc3339();
+  O2C_ASSIGN_OR_RETURN(w.id, translate_duplicate([&]() -> Result<WarehouseId> {
+    return store::warehouses::insert(ctx.uow, w);
+  }, "duplicate_code", "code", dup));
+  record_event(ctx, "warehouse", w.id.to_string(), "created",
+               {{"code", w.code}, {"name", w.name}, {"priority", w.priority}});
+  return w;
+}
+
+Result<ReceiptResult> receive_stock(Context& ctx, const ReceiptDraft& d) {
+  O2C_ASSIGN_OR_RETURN(auto wh_ref, masterdata::required_text(d.warehouse, "warehouse", masterdata::kCodeMax));
+  auto wh = store::warehouses::find_by_code(ctx.uow, wh_ref);
+  if (!wh) {
+    if (auto id = WarehouseId::parse(wh_ref)) wh = store::warehouses::find(ctx.uow, *id);
+  }
+  if (!wh) return Error::invalid("unknown_warehouse", "no warehouse '" + wh_ref + "'", "warehouse");
+  O2C_ASSIGN_OR_RETURN(auto sku, masterdata::required_text(d.sku, "sku", masterdata::kCodeMax));
+  auto product = store::products::find_by_sku(ctx.uow, sku);
+  if (!product) return Error::invalid("unknown_sku", "no product with SKU '" + sku + "'", "sku");
+  if (!d.quantity) return Error::invalid("required", "quantity is required", "quantity");
+  if (!d.unit_cost) return Error::invalid("required", "unit_cost is required", "unit_cost");
+  O2C_ASSIGN_OR_RETURN(auto receipt, inventory::validate_receipt(*d.quantity, *d.unit_cost));
+  Date received_on = ctx.clock.today();
+  if (d.received_on) {
+    auto parsed = Date::parse(*d.received_on);
+    if (!parsed.ok()) {
+      return Error::invalid("invalid_date", "received_on must be a date YYYY-MM-DD", "received_on");
+    }
+    received_on = *parsed;
+  }
+  // The receipt fills backorders of the product in this unit of work
+  // (below). Lock order on PostgreSQL: cancel and approve lock the order row
+  // and then the product's stock rows; placement locks stock rows only for an
+  // order nobody else can see yet. So the orders waiting for this product are
+  // locked first, in ascending id order, and only then the stock row: order
+  // rows before stock rows, as everywhere, so no cycle. An order that starts
+  // waiting between this read and the stock lock is not filled now (we hold
+  // no lock on it, and a concurrent cancel may already have read its
+  // reservations); the next receipt fills it.
+  std::set<int64_t> locked_orders;
+  {
+    std::vector<OrderId> ids;
+    for (const auto& b : store::orders::backordered_lines_of_product(ctx.uow, product->id)) {
+      ids.push_back(b.order_id);
+      locked_orders.insert(b.order_id.value());
+    }
+    store::orders::lock_orders(ctx.uow, ids);
+  }
+  auto level = store::stock::get_for_update(ctx.uow, wh->id, product->id);
+  level.warehouse_code = wh->code;
+  level.sku = product->sku;
+  O2C_ASSIGN_OR_RETURN(auto next, inventory::receive(level, receipt));
+  store::stock::upsert(ctx.uow, next);
+  std::string now = ctx.clock.now_rfc3339();
+  int64_t id = store::stock::insert_receipt(ctx.uow, wh->id, product->id, receipt.quantity.milli(),
+                                            receipt.unit_cost_e4, received_on.to_string(),
+                                            ctx.actor.id.valid() ? std::optional<UserId>(ctx.actor.id) : std::nullopt, now);
+  record_event(ctx, "stock_receipt", std::to_string(id), "received",
+               {{"warehouse", wh->code},
+                {"sku", product->sku},
+                {"quantity", receipt.quantity.to_string()},
+                {"unit_cost", format_scaled(receipt.unit_cost_e4, masterdata::kPriceDecimals, true, 2)},
+                {"received_on", received_on.to_string()},
+                {"on_hand_after", next.on_hand.to_string()}});
+  ReceiptResult result{id, next, {}};
+  O2C_TRY(fill_backorders(ctx, *wh, *product, locked_orders, id, result));
+  return result;
+}
+
+}  // namespace o2c::app

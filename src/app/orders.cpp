@@ -1,0 +1,294 @@
+#include "app/orders.h"
+
+#include <map>
+
+#include "app/audit.h"
+#include "core/decimal.h"
+#include "domain/billing/totals.h"
+#include "domain/credit/check.h"
+#include "domain/masterdata/fields.h"
+#include "domain/order/reserve.h"
+#include "store/repos.h"
+
+namespace o2c::app {
+namespace {
+
+std::string line_field(size_t i, const char* name) { return "lines[" + std::to_string(i) + "]." + name; }
+
+Error with_field(Error e, std::string field) {
+  e.field = std::move(field);
+  return e;
+}
+
+std::string money_str(int64_t minor, const std::string& currency) {
+  auto c = Currency::of(currency);
+  return format_scaled(minor, c ? c->exponent() : 2);
+}
+
+nlohmann::json reasons_json(const std::vector<order::HoldReason>& reasons) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& r : reasons) a.push_back({{"code", r.code}, {"message", r.message}});
+  return a;
+}
+
+nlohmann::json summary_json(const order::Order& o) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : o.lines) {
+    lines.push_back({{"line_no", l.line_no},
+                     {"sku", l.sku},
+                     {"quantity", Quantity::from_milli(l.quantity).to_string()},
+                     {"unit_price", format_scaled(l.unit_price_e4, masterdata::kPriceDecimals, true, 2)},
+                     {"price_overridden", l.price_overridden},
+                     {"line_net", money_str(l.line_net_minor, o.currency)},
+                     {"reserved", Quantity::from_milli(l.reserved).to_string()}});
+  }
+  return {{"order_id", o.id.to_string()},
+          {"number", o.number},
+          {"customer_id", o.customer_id.to_string()},
+          {"currency", o.currency},
+          {"status", std::string(order::to_string(o.status))},
+          {"net_total", money_str(o.net_total_minor, o.currency)},
+          {"tax_total", money_str(o.tax_total_minor, o.currency)},
+          {"total", money_str(o.total_minor, o.currency)},
+          {"hold_reasons", reasons_json(o.hold_reasons)},
+          {"lines", lines}};
+}
+
+void announce(Context& ctx, const std::string& topic, const nlohmann::json& payload) {
+  store::orders::outbox_append(ctx.uow, topic, payload.dump(), ctx.clock.now_rfc3339());
+}
+
+// Reserves what each line still lacks, from every warehouse, under row locks
+// taken in (product_id, warehouse_id) order. Updates `o.lines[*].reserved`.
+Status reserve(Context& ctx, order::Order& o) {
+  std::map<int64_t, std::vector<store::orders::LockedStock>> locked;  // ascending product id
+  for (const auto& l : o.lines) locked[l.product_id.value()];
+  std::map<int64_t, std::vector<inventory::WarehouseStock>> offers;
+  for (auto& [product, rows] : locked) {
+    rows = store::orders::lock_stock_of_product(ctx.uow, ProductId(product));
+    for (const auto& s : rows) {
+      offers[product].push_back({s.warehouse_id, s.priority, Quantity::from_milli(s.on_hand - s.reserved)});
+    }
+  }
+  std::vector<order::LineWant> wants;
+  for (const auto& l : o.lines) {
+    wants.push_back({l.product_id, Quantity::from_milli(std::max<int64_t>(0, l.quantity - l.reserved - l.shipped))});
+  }
+  O2C_ASSIGN_OR_RETURN(auto plan, order::plan_order_reservation(wants, offers));
+  for (const auto& [product, per_wh] : plan.taken_milli) {
+    for (const auto& [wh, qty] : per_wh) {
+      for (const auto& s : locked[product]) {
+        if (s.warehouse_id.value() == wh) {
+          store::orders::set_stock_reserved(ctx.uow, s.warehouse_id, ProductId(product), s.reserved + qty);
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < o.lines.size(); ++i) {
+    int64_t added = 0;
+    for (const auto& r : plan.plans[i].reservations) {
+      store::orders::add_reservation(ctx.uow, o.lines[i].id, r.warehouse_id, r.quantity.milli());
+      added += r.quantity.milli();
+    }
+    if (added > 0) {
+      o.lines[i].reserved += added;
+      store::orders::set_line_reserved(ctx.uow, o.lines[i].id, o.lines[i].reserved);
+    }
+  }
+  return {};
+}
+
+// Gives back every unit the order holds, locking stock rows in
+// (product_id, warehouse_id) order.
+void release(Context& ctx, order::Order& o) {
+  auto rows = store::orders::reservations_of_order(ctx.uow, o.id);  // sorted by product, warehouse
+  std::map<int64_t, std::map<int64_t, int64_t>> freed;
+  for (const auto& r : rows) freed[r.product_id.value()][r.warehouse_id.value()] += r.quantity;
+  for (const auto& [product, per_wh] : freed) {
+    for (const auto& s : store::orders::lock_stock_of_product(ctx.uow, ProductId(product))) {
+      auto it = per_wh.find(s.warehouse_id.value());
+      if (it != per_wh.end()) {
+        store::orders::set_stock_reserved(ctx.uow, s.warehouse_id, ProductId(product), s.reserved - it->second);
+      }
+    }
+  }
+  store::orders::delete_reservations_of_order(ctx.uow, o.id);
+  for (auto& l : o.lines) {
+    if (l.reserved != 0) {
+      l.reserved = 0;
+      store::orders::set_line_reserved(ctx.uow, l.id, 0);
+    }
+  }
+}
+
+Result<std::string> required_reason(const masterdata::Text& reason) {
+  return masterdata::required_text(reason, "reason", masterdata::kAddressMax);
+}
+
+Result<order::Order> load_for_update(Context& ctx, OrderId id) {
+  auto o = store::orders::find(ctx.uow, id, true);
+  if (!o) return Error::not_found("order_not_found", "no order " + id.to_string());
+  return *o;
+}
+
+}  // namespace
+
+Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
+  // The customer.
+  O2C_ASSIGN_OR_RETURN(auto customer_ref, masterdata::required_text(d.customer_id, "customer_id", masterdata::kCodeMax));
+  auto customer_id = CustomerId::parse(customer_ref);
+  std::optional<bool> blocked;
+  if (customer_id) blocked = store::orders::lock_customer(ctx.uow, *customer_id);
+  if (!blocked) return Error::invalid("unknown_customer", "no customer '" + customer_ref + "'", "customer_id");
+  if (*blocked) {
+    return Error::invalid("customer_blocked", "customer " + customer_ref + " is blocked and may not order",
+                          "customer_id");
+  }
+  auto customer = store::customers::find(ctx.uow, *customer_id);
+  if (!customer) return Error::invalid("unknown_customer", "no customer '" + customer_ref + "'", "customer_id");
+  auto currency = Currency::of(customer->currency);
+  if (!currency) return Error::internal("customer " + customer_ref + " has an unknown currency");
+  if (d.currency && !masterdata::trim(*d.currency).empty() && masterdata::trim(*d.currency) != customer->currency) {
+    return Error::invalid("currency_mismatch",
+                          "orders of this customer are in " + customer->currency + ", not " + *d.currency,
+                          "currency");
+  }
+  O2C_ASSIGN_OR_RETURN(auto external_ref, masterdata::optional_text(d.external_ref, "external_ref"));
+  O2C_ASSIGN_OR_RETURN(auto ship_to, masterdata::optional_text(d.ship_to, "ship_to", masterdata::kAddressMax));
+
+  // The lines.
+  if (d.lines.empty()) return Error::invalid("required", "an order needs at least one line", "lines");
+  order::Order o;
+  o.customer_id = *customer_id;
+  o.currency = customer->currency;
+  o.external_ref = external_ref;
+  o.ship_to = ship_to;
+  billing::TotalsInput totals_in{*currency, {}, {}, {}};
+  for (size_t i = 0; i < d.lines.size(); ++i) {
+    const auto& ld = d.lines[i];
+    O2C_ASSIGN_OR_RETURN(auto sku, masterdata::required_text(ld.sku, line_field(i, "sku"), masterdata::kCodeMax));
+    auto product = store::products::find_by_sku(ctx.uow, sku);
+    if (!product) return Error::invalid("unknown_sku", "no product with SKU '" + sku + "'", line_field(i, "sku"));
+    if (!ld.quantity) return Error::invalid("required", "quantity is required", line_field(i, "quantity"));
+    auto qty = Quantity::parse(*ld.quantity);
+    if (!qty.ok()) return with_field(qty.take_error(), line_field(i, "quantity"));
+    if (!qty->is_positive()) {
+      return Error::invalid("non_positive_quantity", "the quantity must be greater than zero", line_field(i, "quantity"));
+    }
+    if (product->currency != o.currency) {
+      return Error::invalid("currency_mismatch",
+                            "product " + sku + " is priced in " + product->currency + ", the order is in " + o.currency,
+                            line_field(i, "sku"));
+    }
+    order::OrderLine line;
+    line.line_no = static_cast<int>(i + 1);
+    line.product_id = product->id;
+    line.sku = product->sku;
+    line.quantity = qty->milli();
+    line.unit_price_e4 = product->unit_price_e4;
+    line.tax_category = product->tax_category;
+    line.tax_rate_bp = product->tax_rate_bp;
+    if (ld.unit_price) {
+      if (ctx.actor.role != Role::sales) {
+        return Error{ErrorKind::forbidden, "forbidden", "only the sales role may set a unit price",
+                     line_field(i, "unit_price")};
+      }
+      O2C_ASSIGN_OR_RETURN(line.unit_price_e4, masterdata::parse_price(ld.unit_price, line_field(i, "unit_price")));
+      line.price_overridden = true;
+    }
+    totals_in.lines.push_back({*qty, line.unit_price_e4, std::nullopt, line.tax_category, line.tax_rate_bp});
+    o.lines.push_back(std::move(line));
+  }
+  O2C_ASSIGN_OR_RETURN(auto totals, billing::compute_totals(totals_in));
+  for (size_t i = 0; i < o.lines.size(); ++i) o.lines[i].line_net_minor = totals.line_nets[i].minor();
+  o.net_total_minor = totals.net_total.minor();
+  o.tax_total_minor = totals.tax_total.minor();
+  o.total_minor = totals.total.minor();
+
+  // Credit.
+  credit::CreditInput ci{Money(customer->credit_limit_minor, *currency),
+                         Money(store::orders::open_receivable_minor(ctx.uow, o.customer_id), *currency),
+                         Money(store::orders::open_orders_exposure_minor(ctx.uow, o.customer_id), *currency),
+                         totals.total,
+                         customer->credit_block,
+                         std::nullopt,  // no invoices yet, so nothing is overdue
+                         credit::kDefaultGraceDays};
+  O2C_ASSIGN_OR_RETURN(auto decision, credit::check_credit(ci));
+  o.status = decision.passed() ? order::OrderStatus::open : order::OrderStatus::credit_hold;
+  for (const auto& r : decision.reasons) o.hold_reasons.push_back({r.code, r.message});
+
+  // Write: number, order, lines, reservations, audit, outbox.
+  o.placed_seq = store::orders::next_counter(ctx.uow, "order");
+  o.number = order::order_number(o.placed_seq);
+  o.created_at = o.updated_at = ctx.clock.now_rfc3339();
+  if (ctx.actor.id.valid()) o.created_by = ctx.actor.id;
+  store::orders::insert(ctx.uow, o);
+  if (o.status == order::OrderStatus::open) O2C_TRY(reserve(ctx, o));
+  auto summary = summary_json(o);
+  record_event(ctx, "order", o.id.to_string(), "placed", summary);
+  announce(ctx, "order.created", summary);
+  announce(ctx, o.status == order::OrderStatus::open ? "order.released" : "order.credit_hold",
+           {{"order_id", o.id.to_string()}, {"number", o.number}, {"hold_reasons", reasons_json(o.hold_reasons)}});
+  return o;
+}
+
+Result<order::Order> approve_order(Context& ctx, OrderId id, const masterdata::Text& reason_text) {
+  O2C_ASSIGN_OR_RETURN(auto reason, required_reason(reason_text));
+  O2C_ASSIGN_OR_RETURN(auto o, load_for_update(ctx, id));
+  O2C_ASSIGN_OR_RETURN(auto next, order::transition(o.status, order::OrderEvent::approve));
+  auto held_for = o.hold_reasons;
+  o.status = next;
+  o.hold_reasons.clear();
+  o.updated_at = ctx.clock.now_rfc3339();
+  store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  O2C_TRY(reserve(ctx, o));
+  auto summary = summary_json(o);
+  record_event(ctx, "order", o.id.to_string(), "approved",
+               {{"reason", reason}, {"hold_reasons", reasons_json(held_for)}, {"after", summary}});
+  announce(ctx, "order.released", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", reason}});
+  return o;
+}
+
+Result<order::Order> reject_order(Context& ctx, OrderId id, const masterdata::Text& reason_text) {
+  O2C_ASSIGN_OR_RETURN(auto reason, required_reason(reason_text));
+  O2C_ASSIGN_OR_RETURN(auto o, load_for_update(ctx, id));
+  O2C_ASSIGN_OR_RETURN(auto next, order::transition(o.status, order::OrderEvent::reject));
+  auto held_for = o.hold_reasons;
+  o.status = next;
+  o.hold_reasons.clear();
+  o.updated_at = ctx.clock.now_rfc3339();
+  store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  record_event(ctx, "order", o.id.to_string(), "rejected",
+               {{"reason", reason}, {"hold_reasons", reasons_json(held_for)}});
+  announce(ctx, "order.rejected", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", reason}});
+  return o;
+}
+
+Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Text& reason_text) {
+  O2C_ASSIGN_OR_RETURN(auto reason, masterdata::optional_text(reason_text, "reason", masterdata::kAddressMax));
+  O2C_ASSIGN_OR_RETURN(auto o, load_for_update(ctx, id));
+  O2C_ASSIGN_OR_RETURN(auto next, order::transition(o.status, order::OrderEvent::cancel));
+  auto before = std::string(order::to_string(o.status));
+  release(ctx, o);
+  o.status = next;
+  o.hold_reasons.clear();
+  o.updated_at = ctx.clock.now_rfc3339();
+  store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  nlohmann::json payload = {{"before", before}, {"reason", reason ? nlohmann::json(*reason) : nlohmann::json()}};
+  record_event(ctx, "order", o.id.to_string(), "cancelled", payload);
+  announce(ctx, "order.cancelled", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", payload["reason"]}});
+  return o;
+}
+
+Result<order::Order> get_order(store::UnitOfWork& uow, OrderId id) {
+  auto o = store::orders::find(uow, id);
+  if (!o) return Error::not_found("order_not_found", "no order " + id.to_string());
+  return *o;
+}
+
+std::vector<order::Order> list_orders(store::UnitOfWork& uow, const store::orders::ListFilter& filter,
+                                      const store::PageRequest& page) {
+  return store::orders::list(uow, filter, page);
+}
+
+}  // namespace o2c::app

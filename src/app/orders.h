@@ -1,0 +1,53 @@
+#pragma once
+// Use cases of orders: place (price, credit check, reserve), approve or
+// reject a held order, cancel, read and list. Each validates fully before it
+// writes; every change is audited and announced in the outbox in the same
+// unit of work.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "core/result.h"
+#include "domain/masterdata/rules.h"
+#include "domain/order/records.h"
+#include "store/orders_repo.h"
+
+namespace o2c::app {
+
+struct OrderLineDraft {
+  masterdata::Text sku;
+  masterdata::Text quantity;
+  masterdata::Text unit_price;  // an explicit price: sales only, audited as price_overridden
+};
+
+struct OrderDraft {
+  masterdata::Text customer_id;
+  masterdata::Text currency;  // optional; must equal the customer's
+  masterdata::Text external_ref;
+  masterdata::Text ship_to;
+  std::vector<OrderLineDraft> lines;
+};
+
+// Errors (422 unless noted), each with its field:
+//   required / unknown_customer (customer_id), customer_blocked (customer_id),
+//   currency_mismatch (currency, or lines[i].sku for a product priced in
+//   another currency), required (lines), required / unknown_sku (lines[i].sku),
+//   required / invalid_quantity / too_many_decimals / non_positive_quantity
+//   (lines[i].quantity), 403 forbidden (lines[i].unit_price, role not sales),
+//   invalid_number / negative_amount / too_many_decimals (lines[i].unit_price).
+Result<order::Order> place_order(Context& ctx, const OrderDraft& draft);
+
+// Credit team on a held order: reason required (422 required, field reason);
+// 404 order_not_found; 409 invalid_transition unless on credit_hold.
+Result<order::Order> approve_order(Context& ctx, OrderId id, const masterdata::Text& reason);
+Result<order::Order> reject_order(Context& ctx, OrderId id, const masterdata::Text& reason);
+// Sales: from credit_hold or open; frees every reservation.
+// 409 already_shipped after a shipment, invalid_transition otherwise.
+Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Text& reason);
+
+Result<order::Order> get_order(store::UnitOfWork& uow, OrderId id);
+std::vector<order::Order> list_orders(store::UnitOfWork& uow, const store::orders::ListFilter& filter,
+                                      const store::PageRequest& page);
+
+}  // namespace o2c::app

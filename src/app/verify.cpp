@@ -1,0 +1,65 @@
+#include "app/verify.h"
+
+#include "app/audit.h"
+#include "domain/billing/totals.h"
+#include "store/orders_repo.h"
+#include "store/repos.h"
+
+namespace o2c::app {
+
+VerifyReport verify(store::Database& db) {
+  VerifyReport r;
+  r.checks.emplace_back("audit chain: every event links to its predecessor and hashes to its stored hash");
+  for (auto& b : verify_chain(db)) r.breaches.push_back(std::move(b));
+
+  r.checks.emplace_back("stock: 0 <= reserved <= on_hand per product and warehouse");
+  auto uow = db.begin(store::TxMode::read);
+  for (const auto& l : store::stock::breaches(*uow)) {
+    r.breaches.push_back("stock: " + l.sku + " in " + l.warehouse_code + " has on_hand " +
+                         l.on_hand.to_string() + " and reserved " + l.reserved.to_string());
+  }
+
+  r.checks.emplace_back("reservations: each belongs to a line of an open or partially shipped order");
+  for (auto& b : store::orders::reservations_not_on_live_orders(*uow)) r.breaches.push_back("reservations: " + b);
+  r.checks.emplace_back("reservations: per product and warehouse they sum to stock.reserved, per line to its reserved");
+  for (auto& b : store::orders::stock_reserved_mismatches(*uow)) r.breaches.push_back("reservations: " + b);
+  r.checks.emplace_back("order lines: reserved + shipped <= quantity");
+  for (auto& b : store::orders::line_quantity_breaches(*uow)) r.breaches.push_back("order lines: " + b);
+
+  r.checks.emplace_back("orders: line nets and totals equal their recomputation from the lines");
+  constexpr int kBatch = 500;
+  for (int64_t after = 0;;) {
+    auto batch = store::orders::all_after(*uow, after, kBatch);
+    for (const auto& o : batch) {
+      auto currency = Currency::of(o.currency);
+      if (!currency) {
+        r.breaches.push_back("orders: " + o.number + " has unknown currency " + o.currency);
+        continue;
+      }
+      billing::TotalsInput in{*currency, {}, {}, {}};
+      for (const auto& l : o.lines) {
+        in.lines.push_back({Quantity::from_milli(l.quantity), l.unit_price_e4, std::nullopt, l.tax_category,
+                            l.tax_rate_bp});
+      }
+      auto t = billing::compute_totals(in);
+      if (!t.ok()) {
+        r.breaches.push_back("orders: " + o.number + " cannot be recomputed: " + t.error().message);
+        continue;
+      }
+      bool lines_ok = t->line_nets.size() == o.lines.size();
+      for (size_t i = 0; lines_ok && i < o.lines.size(); ++i) lines_ok = t->line_nets[i].minor() == o.lines[i].line_net_minor;
+      if (o.lines.empty() || !lines_ok || t->net_total.minor() != o.net_total_minor ||
+          t->tax_total.minor() != o.tax_total_minor || t->total.minor() != o.total_minor) {
+        r.breaches.push_back("orders: " + o.number + " stores totals " + std::to_string(o.net_total_minor) + "/" +
+                             std::to_string(o.tax_total_minor) + "/" + std::to_string(o.total_minor) +
+                             " (minor units) but its lines give " + std::to_string(t->net_total.minor()) + "/" +
+                             std::to_string(t->tax_total.minor()) + "/" + std::to_string(t->total.minor()));
+      }
+    }
+    if (static_cast<int>(batch.size()) < kBatch) break;
+    after = batch.back().id.value();
+  }
+  return r;
+}
+
+}  // namespace o2c::app

@@ -1,0 +1,190 @@
+// The o2c command line: one binary for the server, migrations, users,
+// verification and benchmarks.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/demo.h"
+#include "app/users.h"
+#include "app/verify.h"
+#include "cli/commands/bench.h"
+#include "http/server.h"
+#include "store/migrate.h"
+#include "store/repos.h"
+
+namespace {
+
+using namespace o2c;
+
+std::string default_db() {
+  const char* env = std::getenv("O2C_DB");
+  return env && *env ? env : "o2c.db";
+}
+
+std::unique_ptr<store::Database> open_and_migrate(const std::string& target, bool quiet = false) {
+  auto db = store::open_database(target);
+  auto applied = store::migrate(*db);
+  if (!quiet && !applied.empty()) {
+    std::fprintf(stderr, "o2c: applied %zu migration(s) to %s\n", applied.size(), db->describe().c_str());
+  }
+  return db;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "o2c: %s\n", message.c_str());
+  return 1;
+}
+
+int run_serve(const std::string& db_target, const std::string& host, int port, const std::string& today,
+              bool demo, int threads) {
+  std::optional<Date> pinned;
+  if (!today.empty()) {
+    auto d = Date::parse(today);
+    if (!d.ok()) return fail("--today must be a date YYYY-MM-DD, got '" + today + "'");
+    pinned = *d;
+  }
+  app::SystemClock clock(pinned);
+  auto db = open_and_migrate(db_target);
+
+  std::vector<app::DemoLogin> logins;
+  if (demo) {
+    auto r = app::ensure_demo(*db, clock);
+    if (!r.ok()) return fail("demo seeding failed: " + r.error().message);
+    logins = *r;
+  } else {
+    int64_t users = 0;
+    {
+      auto uow = db->begin(store::TxMode::read);
+      users = store::users::count(*uow);
+    }
+    if (users == 0) {
+      auto created = app::create_user(*db, clock, {std::string("admin"), std::string("admin"), {}, {}}, "serve");
+      if (!created.ok()) return fail("could not create the first admin: " + created.error().message);
+      logins.push_back({"admin", "admin", created->token});
+    }
+  }
+
+  http::ServeOptions opts;
+  opts.host = host;
+  opts.port = port;
+  opts.threads = threads;
+  bool ok = http::serve(*db, clock, opts, [&](int bound) {
+    std::string url = "http://" + host + ":" + std::to_string(bound);
+    std::printf("o2c serving %s on %s\n", db->describe().c_str(), url.c_str());
+    std::printf("  API:      %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)\n", url.c_str(), url.c_str());
+    std::printf("  business date: %s%s\n", clock.today().to_string().c_str(), pinned ? " (pinned)" : "");
+    if (!logins.empty()) {
+      std::printf("  tokens (new for this run; send as 'Authorization: Bearer <token>'):\n");
+      for (const auto& l : logins) {
+        std::printf("    %-11s %-10s %s\n", l.role.c_str(), l.user.c_str(), l.token.c_str());
+      }
+      std::printf("  try: curl -H 'Authorization: Bearer %s' %s/api/v1/customers\n", logins.front().token.c_str(),
+                  url.c_str());
+    }
+    std::fflush(stdout);
+  });
+  if (!ok) return fail("could not listen on " + host + ":" + std::to_string(port) + " (is the port in use?)");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"o2c: order-to-cash. Orders, credit, stock, shipping, invoices, payments, collections, reconciliation."};
+  cli.require_subcommand(1);
+  std::string db_target = default_db();
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP API server (migrates the database first)");
+  std::string host = "127.0.0.1", today;
+  int port = 8080, threads = 0;
+  bool demo = false;
+  serve->add_option("--db", db_target, "SQLite file, or postgres://user@host:port/db (env O2C_DB)");
+  serve->add_option("--port", port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
+  serve->add_option("--host", host, "address to listen on");
+  serve->add_option("--today", today, "pin the business date (YYYY-MM-DD), for tests and demos");
+  serve->add_option("--threads", threads, "worker threads, one per open connection (default 128)");
+  serve->add_flag("--demo", demo, "seed the demo company if the database is empty; print a token per role");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply the schema migrations that are missing (idempotent)");
+  migrate->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+
+  auto* user = cli.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create a user and print its API token alone on stdout");
+  std::string user_name, role, customer, password_env;
+  user_add->add_option("NAME", user_name, "user name")->required();
+  user_add->add_option("--role", role, "admin|sales|credit|warehouse|accountant|viewer|portal")->required();
+  user_add->add_option("--customer", customer, "customer id (portal users)");
+  user_add->add_option("--password-env", password_env, "name of an environment variable holding a password");
+  user_add->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+
+  auto* verify = cli.add_subcommand("verify", "Check every invariant; exit 1 on any breach");
+  verify->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+
+  auto* bench = cli.add_subcommand("bench", "Benchmarks");
+  bench->require_subcommand(1);
+  auto* bench_store = bench->add_subcommand("store", "Durable write transactions per second, SQLite and PostgreSQL");
+  int bench_seconds = 5;
+  std::vector<int> bench_threads{1, 8};
+  bool bench_no_group_commit = false;
+  std::string bench_pg;
+  bench_store->add_option("--seconds", bench_seconds, "duration per engine and thread count")
+      ->check(CLI::Range(1, 600));
+  bench_store->add_option("--threads", bench_threads, "concurrent writers, a comma-separated list (default 1,8)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 64));
+  bench_store->add_flag("--no-group-commit", bench_no_group_commit, "SQLite: one COMMIT per transaction");
+  bench_store->add_option("--pg", bench_pg,
+                          "PostgreSQL URL to use; default: a throwaway local cluster (initdb/pg_ctl)");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (*serve) return run_serve(db_target, host, port, today, demo, threads);
+    if (*migrate) {
+      auto db = store::open_database(db_target);
+      auto applied = store::migrate(*db);
+      std::printf("%zu migration(s) applied; %s is at version %d\n", applied.size(), db->describe().c_str(),
+                  store::embedded_migrations().empty() ? 0 : store::embedded_migrations().back().version);
+      return 0;
+    }
+    if (*user_add) {
+      auto db = open_and_migrate(db_target, /*quiet=*/true);
+      app::SystemClock clock;
+      app::NewUser nu{user_name, role, std::nullopt, std::nullopt};
+      if (!customer.empty()) nu.customer_id = customer;
+      if (!password_env.empty()) {
+        const char* pw = std::getenv(password_env.c_str());
+        if (!pw) return fail("environment variable " + password_env + " is not set");
+        nu.password = pw;
+      }
+      auto created = app::create_user(*db, clock, nu, "cli");
+      if (!created.ok()) {
+        const auto& e = created.error();
+        return fail(e.message + (e.field.empty() ? "" : " (" + e.field + ")"));
+      }
+      std::printf("%s\n", created->token.c_str());
+      return 0;
+    }
+    if (*verify) {
+      auto db = open_and_migrate(db_target, /*quiet=*/true);
+      auto report = app::verify(*db);
+      for (const auto& c : report.checks) std::printf("check: %s\n", c.c_str());
+      for (const auto& b : report.breaches) std::printf("BREACH: %s\n", b.c_str());
+      std::printf("%s: %zu check(s), %zu breach(es)\n", report.ok() ? "ok" : "FAILED", report.checks.size(),
+                  report.breaches.size());
+      return report.ok() ? 0 : 1;
+    }
+    if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
+  } catch (const ErrorException& e) {
+    return fail(e.error.message);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  return 0;
+}

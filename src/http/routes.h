@@ -1,0 +1,14 @@
+#pragma once
+#include "http/router.h"
+
+namespace o2c::http {
+
+void add_masterdata_routes(Router& router);
+void add_order_routes(Router& router);
+// /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
+void add_system_routes(Router& router, Metrics& metrics);
+
+// The OpenAPI 3 document of every registered route.
+json openapi_document(const std::vector<Route>& routes);
+
+}  // namespace o2c::http

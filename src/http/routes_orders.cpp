@@ -1,0 +1,175 @@
+// Orders: place, read, list, approve/reject (credit team), cancel (sales).
+#include "app/orders.h"
+#include "http/routes.h"
+#include "http/views.h"
+
+namespace o2c::http {
+namespace {
+
+json amount_schema(const char* example) {
+  return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"example", example}};
+}
+
+json order_request_schema() {
+  return {{"type", "object"},
+          {"required", {"customer_id", "lines"}},
+          {"properties",
+           {{"customer_id", {{"type", "string"}}},
+            {"currency", {{"type", "string"}, {"description", "must be the customer's currency"}}},
+            {"external_ref", {{"type", "string"}}},
+            {"ship_to", {{"type", "string"}}},
+            {"lines",
+             {{"type", "array"},
+              {"items",
+               {{"type", "object"},
+                {"required", {"sku", "quantity"}},
+                {"properties",
+                 {{"sku", {{"type", "string"}}},
+                  {"quantity", amount_schema("2")},
+                  {"unit_price", amount_schema("18.90")}}}}}}}}}};
+}
+
+json order_schema() {
+  return {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "string"}}},
+            {"number", {{"type", "string"}, {"example", "SO-000001"}}},
+            {"status", {{"type", "string"},
+                        {"enum", {"credit_hold", "open", "partially_shipped", "shipped", "invoiced", "paid", "closed",
+                                  "rejected", "cancelled"}}}},
+            {"customer_id", {{"type", "string"}}},
+            {"currency", {{"type", "string"}}},
+            {"lines", {{"type", "array"}}},
+            {"net_total", amount_schema("100.00")},
+            {"tax_total", amount_schema("19.00")},
+            {"total", amount_schema("119.00")},
+            {"hold_reasons", {{"type", "array"}}}}}};
+}
+
+json reason_schema(bool required) {
+  json s = {{"type", "object"}, {"properties", {{"reason", {{"type", "string"}}}}}};
+  if (required) s["required"] = {"reason"};
+  return s;
+}
+
+Result<OrderId> order_id_param(const Request& req) {
+  auto id = OrderId::parse(req.param(0));
+  if (!id) return Error::not_found("order_not_found", "no order '" + req.param(0) + "'");
+  return *id;
+}
+
+Result<app::OrderDraft> read_draft(const json& b) {
+  app::OrderDraft d;
+  O2C_ASSIGN_OR_RETURN(d.customer_id, text_field(b, "customer_id"));
+  O2C_ASSIGN_OR_RETURN(d.currency, text_field(b, "currency"));
+  O2C_ASSIGN_OR_RETURN(d.external_ref, text_field(b, "external_ref"));
+  O2C_ASSIGN_OR_RETURN(d.ship_to, text_field(b, "ship_to"));
+  auto it = b.find("lines");
+  if (it != b.end() && !it->is_null()) {
+    if (!it->is_array()) return Error::malformed("invalid_type", "lines must be an array", "lines");
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& l = (*it)[i];
+      std::string prefix = "lines[" + std::to_string(i) + "]";
+      if (!l.is_object()) return Error::malformed("invalid_type", prefix + " must be an object", prefix);
+      app::OrderLineDraft ld;
+      O2C_ASSIGN_OR_RETURN(ld.sku, text_field(l, "sku", prefix + "."));
+      O2C_ASSIGN_OR_RETURN(ld.quantity, text_field(l, "quantity", prefix + "."));
+      O2C_ASSIGN_OR_RETURN(ld.unit_price, text_field(l, "unit_price", prefix + "."));
+      d.lines.push_back(std::move(ld));
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+void add_order_routes(Router& r) {
+  const auto staff = staff_roles();
+
+  r.add({"POST", "/api/v1/orders", {Role::sales}, true, true,
+         "Place an order: priced, credit-checked, and reserved when it passes", {}, order_request_schema(),
+         order_schema(), 201, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto d, read_draft(req.body()));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::place_order(ctx, d));
+             return Reply::created(to_json(o));
+           });
+         }});
+
+  r.add({"GET", "/api/v1/orders", staff, true, false, "List orders",
+         {{"status", "only orders in this status"}, {"customer_id", "only this customer's orders"},
+          {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
+         {}, {}, 200, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto page, req.page());
+           store::orders::ListFilter f;
+           if (auto s = req.query("status"); s && !s->empty()) {
+             f.status = order::status_from_string(*s);
+             if (!f.status) return Error::malformed("invalid_status", "no order status '" + *s + "'", "status");
+           }
+           if (auto c = req.query("customer_id"); c && !c->empty()) {
+             auto id = CustomerId::parse(*c);
+             if (!id) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
+             f.customer = *id;
+           }
+           store::PageRequest pr{0, page.limit + 1};
+           if (page.after) {
+             auto id = OrderId::parse(*page.after);
+             if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
+             pr.after = id->value();
+           }
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             auto rows = app::list_orders(uow, f, pr);
+             std::optional<std::string> next;
+             if (static_cast<int>(rows.size()) > page.limit) {
+               rows.pop_back();
+               next = rows.back().id.to_string();
+             }
+             json data = json::array();
+             for (const auto& o : rows) data.push_back(to_json(o));
+             return Reply::ok(page_json(std::move(data), next));
+           });
+         }});
+
+  r.add({"GET", "/api/v1/orders/{id}", staff, true, false, "An order with its lines", {}, {}, order_schema(), 200,
+         [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto id, order_id_param(req));
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::get_order(uow, id));
+             return Reply::ok(to_json(o));
+           });
+         }});
+
+  r.add({"POST", "/api/v1/orders/{id}/approve", {Role::credit}, true, true,
+         "Release an order on credit hold (then reserves stock)", {}, reason_schema(true), order_schema(), 200,
+         [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto id, order_id_param(req));
+           O2C_ASSIGN_OR_RETURN(auto reason, text_field(req.body(), "reason"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::approve_order(ctx, id, reason));
+             return Reply::ok(to_json(o));
+           });
+         }});
+
+  r.add({"POST", "/api/v1/orders/{id}/reject", {Role::credit}, true, true, "Refuse an order on credit hold", {},
+         reason_schema(true), order_schema(), 200, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto id, order_id_param(req));
+           O2C_ASSIGN_OR_RETURN(auto reason, text_field(req.body(), "reason"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::reject_order(ctx, id, reason));
+             return Reply::ok(to_json(o));
+           });
+         }});
+
+  r.add({"POST", "/api/v1/orders/{id}/cancel", {Role::sales}, true, true,
+         "Cancel an order before shipment; frees its reservations", {}, reason_schema(false), order_schema(), 200,
+         [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto id, order_id_param(req));
+           O2C_ASSIGN_OR_RETURN(auto reason, text_field(req.body(), "reason"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::cancel_order(ctx, id, reason));
+             return Reply::ok(to_json(o));
+           });
+         }});
+}
+
+}  // namespace o2c::http

@@ -1,0 +1,156 @@
+#include "http/views.h"
+
+#include <algorithm>
+
+#include "core/decimal.h"
+
+namespace o2c::http {
+namespace {
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
+int exponent_of(const std::string& currency) {
+  auto c = Currency::of(currency);
+  return c ? c->exponent() : 2;
+}
+}  // namespace
+
+std::string money_text(int64_t minor, const std::string& currency) {
+  return format_scaled(minor, exponent_of(currency));
+}
+
+std::string price_text(int64_t e4, const std::string& currency) {
+  return format_scaled(e4, masterdata::kPriceDecimals, true, exponent_of(currency));
+}
+
+json to_json(const app::CompanyView& v) {
+  const auto& c = v.company;
+  return {{"name", c.name},
+          {"vat_id", opt(c.vat_id)},
+          {"country", opt(c.country)},
+          {"address", opt(c.address)},
+          {"iban", opt(c.iban)},
+          {"bic", opt(c.bic)},
+          {"currency", c.currency},
+          {"peppol_id", opt(c.peppol_id)},
+          {"time_zone", c.time_zone},
+          {"complete", v.missing_for_invoicing.empty()},
+          {"missing_for_invoicing", v.missing_for_invoicing},
+          {"updated_at", c.updated_at}};
+}
+
+json to_json(const app::CustomerView& v) {
+  const auto& c = v.customer;
+  return {{"id", c.id.to_string()},
+          {"name", c.name},
+          {"email", c.email},
+          {"currency", c.currency},
+          {"credit_limit", money_text(c.credit_limit_minor, c.currency)},
+          {"payment_terms", c.payment_terms},
+          {"vat_id", opt(c.vat_id)},
+          {"country", c.country},
+          {"address", opt(c.address)},
+          {"iban", opt(c.iban)},
+          {"peppol_id", opt(c.peppol_id)},
+          {"billing", std::string(masterdata::to_string(c.billing))},
+          {"credit_block", c.credit_block},
+          {"balance", money_text(v.balance_minor, c.currency)},
+          {"credit_balance", money_text(v.credit_balance_minor, c.currency)},
+          {"credit_available", money_text(v.credit_available_minor, c.currency)},
+          {"overdue_amount", money_text(v.overdue_minor, c.currency)},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at}};
+}
+
+json to_json(const masterdata::Product& p) {
+  return {{"id", p.id.to_string()},
+          {"sku", p.sku},
+          {"name", p.name},
+          {"unit_price", price_text(p.unit_price_e4, p.currency)},
+          {"currency", p.currency},
+          {"tax_rate", format_scaled(p.tax_rate_bp, masterdata::kTaxRateDecimals)},
+          {"tax_category", std::string(masterdata::to_string(p.tax_category))},
+          {"unit_cost", p.unit_cost_e4 ? json(price_text(*p.unit_cost_e4, p.currency)) : json()},
+          {"created_at", p.created_at}};
+}
+
+json to_json(const masterdata::Warehouse& w) {
+  return {{"id", w.id.to_string()}, {"code", w.code}, {"name", w.name}, {"priority", w.priority},
+          {"created_at", w.created_at}};
+}
+
+json to_json(const inventory::StockLevel& l) {
+  return {{"sku", l.sku},
+          {"product_id", l.product_id.to_string()},
+          {"warehouse", l.warehouse_code},
+          {"warehouse_id", l.warehouse_id.to_string()},
+          {"on_hand", l.on_hand.to_string()},
+          {"reserved", l.reserved.to_string()},
+          {"available", l.available().to_string()},
+          {"average_cost", format_scaled(l.avg_cost_e4, masterdata::kPriceDecimals, true, 2)}};
+}
+
+json to_json(const store::Event& e) {
+  json payload = json::parse(e.payload, nullptr, false);
+  if (payload.is_discarded()) payload = e.payload;
+  return {{"seq", e.seq},        {"id", std::to_string(e.seq)}, {"at", e.at},
+          {"actor", e.actor},    {"entity", e.entity},          {"entity_id", e.entity_id},
+          {"action", e.action},  {"payload", payload},          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+json to_json(const app::Actor& a) {
+  json j = {{"id", a.id.to_string()}, {"name", a.name}, {"role", std::string(app::to_string(a.role))}};
+  j["customer_id"] = a.customer ? json(a.customer->to_string()) : json();
+  return j;
+}
+
+json to_json(const masterdata::PaymentTerms& t) {
+  json j = {{"code", t.code}, {"description", t.description}, {"net_days", t.net_days}};
+  j["discount_days"] = t.discount_days ? json(*t.discount_days) : json();
+  j["discount_percent"] = t.discount_bp ? json(format_scaled(*t.discount_bp, 2)) : json();
+  return j;
+}
+
+json to_json(const order::Order& o) {
+  auto qty = [](int64_t milli) { return Quantity::from_milli(milli).to_string(); };
+  json lines = json::array();
+  for (const auto& l : o.lines) {
+    lines.push_back({{"id", l.id.to_string()},
+                     {"line_no", l.line_no},
+                     {"sku", l.sku},
+                     {"product_id", l.product_id.to_string()},
+                     {"quantity", qty(l.quantity)},
+                     {"reserved", qty(l.reserved)},
+                     {"backordered", qty(std::max<int64_t>(0, l.quantity - l.reserved - l.shipped))},
+                     {"shipped", qty(l.shipped)},
+                     {"invoiced", qty(l.invoiced)},
+                     {"unit_price", price_text(l.unit_price_e4, o.currency)},
+                     {"price_overridden", l.price_overridden},
+                     {"line_net", money_text(l.line_net_minor, o.currency)},
+                     {"tax_category", std::string(masterdata::to_string(l.tax_category))},
+                     {"tax_rate", format_scaled(l.tax_rate_bp, masterdata::kTaxRateDecimals)}});
+  }
+  json reasons = json::array();
+  if (o.status == order::OrderStatus::credit_hold) {
+    for (const auto& r : o.hold_reasons) reasons.push_back({{"code", r.code}, {"message", r.message}});
+  }
+  return {{"id", o.id.to_string()},
+          {"number", o.number},
+          {"status", std::string(order::to_string(o.status))},
+          {"customer_id", o.customer_id.to_string()},
+          {"currency", o.currency},
+          {"external_ref", opt(o.external_ref)},
+          {"ship_to", opt(o.ship_to)},
+          {"lines", lines},
+          {"net_total", money_text(o.net_total_minor, o.currency)},
+          {"tax_total", money_text(o.tax_total_minor, o.currency)},
+          {"total", money_text(o.total_minor, o.currency)},
+          {"hold_reasons", reasons},
+          {"created_at", o.created_at},
+          {"updated_at", o.updated_at}};
+}
+
+json page_json(json data, const std::optional<std::string>& next_key) {
+  return {{"data", std::move(data)}, {"next_cursor", next_key ? json(encode_cursor(*next_key)) : json()}};
+}
+
+}  // namespace o2c::http

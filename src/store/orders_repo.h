@@ -1,0 +1,103 @@
+#pragma once
+// Typed access to the order tables (orders, order_lines, reservations,
+// outbox). Every function runs inside the caller's unit of work; none
+// commits. All SQL of these tables is here.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/id.h"
+#include "domain/order/records.h"
+#include "store/db.h"
+#include "store/repos.h"
+
+namespace o2c::store::orders {
+
+// The next value of a named gapless counter (e.g. "order"), taken under the
+// counter row's lock: concurrent takers wait until this unit ends.
+int64_t next_counter(UnitOfWork& uow, const std::string& name);
+
+// Locks the customer row (PostgreSQL) so that credit decisions for one
+// customer are taken one after another; nullopt when it does not exist.
+// Returns the `blocked` flag.
+std::optional<bool> lock_customer(UnitOfWork& uow, CustomerId id);
+
+// Inserts the order and its lines; sets the ids in `o`.
+void insert(UnitOfWork& uow, order::Order& o);
+std::optional<order::Order> find(UnitOfWork& uow, OrderId id, bool for_update = false);
+
+struct ListFilter {
+  std::optional<order::OrderStatus> status;
+  std::optional<CustomerId> customer;
+};
+// Orders with id > page.after, ascending, at most page.limit, lines included.
+std::vector<order::Order> list(UnitOfWork& uow, const ListFilter& f, const PageRequest& page);
+
+void update_status(UnitOfWork& uow, OrderId id, order::OrderStatus status,
+                   const std::vector<order::HoldReason>& hold_reasons, const std::string& at);
+void set_line_reserved(UnitOfWork& uow, OrderLineId line, int64_t reserved);
+
+// Credit exposure of orders already granted credit and not yet invoiced:
+// the totals of the customer's open, partially_shipped and shipped orders.
+// Orders on credit_hold are excluded (credit/check.h's contract).
+// TODO(invoicing): subtract what is invoiced once invoices exist.
+int64_t open_orders_exposure_minor(UnitOfWork& uow, CustomerId customer);
+// The customer's open receivable. No invoices exist yet, so it is 0: the
+// invoicing stage replaces this function's body with the sum of open items.
+int64_t open_receivable_minor(UnitOfWork& uow, CustomerId customer);
+
+// Stock of one product in every warehouse that has a row for it, locked
+// (PostgreSQL) in warehouse id order. Callers lock products in ascending id
+// order, so stock rows are always locked sorted by (product_id, warehouse_id).
+struct LockedStock {
+  WarehouseId warehouse_id;
+  int priority = 100;
+  int64_t on_hand = 0;
+  int64_t reserved = 0;
+};
+std::vector<LockedStock> lock_stock_of_product(UnitOfWork& uow, ProductId product);
+void set_stock_reserved(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t reserved);
+
+struct ReservationRow {
+  OrderLineId line_id;
+  ProductId product_id;
+  WarehouseId warehouse_id;
+  int64_t quantity = 0;
+};
+// Adds `quantity` to the line's reservation in the warehouse.
+void add_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t quantity);
+// The order's reservations, sorted by (product_id, warehouse_id).
+std::vector<ReservationRow> reservations_of_order(UnitOfWork& uow, OrderId order);
+void delete_reservations_of_order(UnitOfWork& uow, OrderId order);
+
+// Order lines of the product still lacking stock (quantity - reserved -
+// shipped > 0) on open or partially_shipped orders, oldest first: by
+// orders.placed_seq, then order id, then line id.
+struct BackorderedLineRow {
+  OrderId order_id;
+  std::string order_number;
+  OrderLineId line_id;
+  int64_t placed_seq = 0;
+  int64_t reserved = 0;     // thousandths
+  int64_t backordered = 0;  // thousandths, > 0
+};
+std::vector<BackorderedLineRow> backordered_lines_of_product(UnitOfWork& uow, ProductId product);
+// Locks the order rows (PostgreSQL) one by one in ascending id order.
+void lock_orders(UnitOfWork& uow, const std::vector<OrderId>& ids);
+
+void outbox_append(UnitOfWork& uow, const std::string& topic, const std::string& payload, const std::string& at);
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string topic;
+  std::string payload;
+};
+std::vector<OutboxMessage> outbox_list(UnitOfWork& uow, int64_t after, int limit);
+
+// For `o2c verify`: each returns one line per breach.
+std::vector<std::string> reservations_not_on_live_orders(UnitOfWork& uow);
+std::vector<std::string> stock_reserved_mismatches(UnitOfWork& uow);
+std::vector<std::string> line_quantity_breaches(UnitOfWork& uow);
+// Every order with its lines, in id order, after `after_id` (paged).
+std::vector<order::Order> all_after(UnitOfWork& uow, int64_t after_id, int limit);
+
+}  // namespace o2c::store::orders

@@ -1,0 +1,354 @@
+// The authorization matrix, read from the server's own OpenAPI document:
+// every operation x every role. The document is the source of truth for who
+// may call what (x-roles), so the test cannot drift from the routing table;
+// and every write operation needs a valid example body here, so an endpoint
+// cannot be added without being covered.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "helpers.h"
+#include "server_process.h"
+
+namespace o2c::e2e {
+namespace {
+
+const std::vector<std::string> kRoles = {"admin", "sales", "credit", "warehouse", "accountant", "viewer", "portal"};
+// Routes anyone may call. A new public route fails the suite until it is
+// added here: opening a route to the world should be a deliberate act.
+const std::set<std::string> kPublicPaths = {"/healthz", "/metrics", "/api/v1/openapi.json"};
+
+// Records made once for the whole suite, so that placeholders and bodies can
+// point at things that exist.
+struct World {
+  std::string customer_id;
+  std::string product_id;
+  std::string sku;
+  std::string warehouse_code;
+  // Orders made once: one to read, two on credit hold (one approved, one
+  // rejected by the matrix's single allowed call), one open to cancel.
+  std::string order_id;
+  std::string held_order_to_approve;
+  std::string held_order_to_reject;
+  std::string order_to_cancel;
+  std::map<std::string, std::string> tokens;  // role -> token
+};
+
+struct Example {
+  // The concrete path (placeholders filled); empty function = the template itself.
+  std::function<std::string(const World&)> path;
+  // A valid body, different on every call so that repeats do not collide.
+  std::function<json(const World&)> body;
+};
+
+// One entry for every operation that has a request body, a path placeholder
+// or a required query parameter. A new route of that kind fails
+// EveryOperationHasAnExample until it gets an entry here.
+const std::map<std::string, Example>& examples() {
+  static const std::map<std::string, Example> table = {
+      {"PUT /api/v1/company",
+       {nullptr,
+        [](const World&) {
+          return json{{"name", "Seller GmbH"},          {"currency", "EUR"},
+                      {"vat_id", "DE811907980"},         {"country", "DE"},
+                      {"address", "Hauptstr. 1, Berlin"}, {"iban", "DE89370400440532013000"},
+                      {"bic", "COBADEFFXXX"},            {"time_zone", "Europe/Berlin"}};
+        }}},
+      {"POST /api/v1/customers",
+       {nullptr, [](const World&) { return valid_customer("Authz Customer " + unique_suffix()); }}},
+      {"GET /api/v1/customers/{id}",
+       {[](const World& w) { return "/api/v1/customers/" + w.customer_id; }, nullptr}},
+      {"PATCH /api/v1/customers/{id}",
+       {[](const World& w) { return "/api/v1/customers/" + w.customer_id; },
+        [](const World&) { return json{{"address", "Authz Str. " + unique_suffix()}}; }}},
+      {"POST /api/v1/products",
+       {nullptr,
+        [](const World&) {
+          return json{{"sku", "AZ-" + unique_suffix()}, {"name", "Authz product"}, {"unit_price", "10.00"},
+                      {"currency", "EUR"},             {"tax_rate", "19"},       {"tax_category", "S"}};
+        }}},
+      {"GET /api/v1/products/{id}",
+       {[](const World& w) { return "/api/v1/products/" + w.product_id; }, nullptr}},
+      {"POST /api/v1/warehouses",
+       {nullptr, [](const World&) { return json{{"code", "WZ" + unique_suffix()}, {"name", "Authz warehouse"}}; }}},
+      {"POST /api/v1/stock/receipts",
+       {nullptr,
+        [](const World& w) {
+          return json{{"warehouse", w.warehouse_code}, {"sku", w.sku}, {"quantity", "1"}, {"unit_cost", "2.00"}};
+        }}},
+      {"POST /api/v1/orders",
+       {nullptr,
+        [](const World& w) {
+          return json{{"customer_id", w.customer_id}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "1"}}})}};
+        }}},
+      {"GET /api/v1/orders/{id}", {[](const World& w) { return "/api/v1/orders/" + w.order_id; }, nullptr}},
+      {"POST /api/v1/orders/{id}/approve",
+       {[](const World& w) { return "/api/v1/orders/" + w.held_order_to_approve + "/approve"; },
+        [](const World&) { return json{{"reason", "authz approve"}}; }}},
+      {"POST /api/v1/orders/{id}/reject",
+       {[](const World& w) { return "/api/v1/orders/" + w.held_order_to_reject + "/reject"; },
+        [](const World&) { return json{{"reason", "authz reject"}}; }}},
+      {"POST /api/v1/orders/{id}/cancel",
+       {[](const World& w) { return "/api/v1/orders/" + w.order_to_cancel + "/cancel"; },
+        [](const World&) { return json{{"reason", "authz cancel"}}; }}},
+      {"POST /api/v1/users",
+       {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
+  };
+  return table;
+}
+
+struct Operation {
+  std::string method;  // upper case
+  std::string path;    // the template, as in the document
+  json op;
+  std::string key() const { return method + " " + path; }
+  bool is_public() const { return op["security"].empty(); }
+  bool allows(const std::string& role) const {
+    for (const auto& r : op["x-roles"]) {
+      if (r == role) return true;
+    }
+    return false;
+  }
+  bool needs_example() const {
+    if (method != "GET" || op.contains("requestBody") || path.find('{') != std::string::npos) return true;
+    for (const auto& p : op.value("parameters", json::array())) {
+      if (p.value("in", "") == "query" && p.value("required", false)) return true;
+    }
+    return false;
+  }
+  std::set<int> success_statuses() const {
+    std::set<int> out;
+    for (const auto& [code, _] : op["responses"].items()) {
+      if (code.size() == 3 && code[0] == '2') out.insert(std::stoi(code));
+    }
+    return out;
+  }
+};
+
+class AuthzMatrix : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    world_ = new World();
+    const std::string& admin = server_->admin_token();
+
+    auto customer = server_->post("/api/v1/customers", admin, valid_customer("Authz Portal Customer"));
+    ASSERT_EQ(customer.status, 201) << customer.raw;
+    world_->customer_id = customer.body["id"];
+    world_->sku = "AZ-BASE-" + unique_suffix();
+    auto product = server_->post("/api/v1/products", admin,
+                                 {{"sku", world_->sku}, {"name", "Base"}, {"unit_price", "5.00"},
+                                  {"currency", "EUR"}, {"tax_rate", "19"}, {"tax_category", "S"}});
+    ASSERT_EQ(product.status, 201) << product.raw;
+    world_->product_id = product.body["id"];
+    world_->warehouse_code = "WZBASE" + unique_suffix();
+    auto wh = server_->post("/api/v1/warehouses", admin, {{"code", world_->warehouse_code}, {"name", "Base"}});
+    ASSERT_EQ(wh.status, 201) << wh.raw;
+    // GET /company answers 404 until a profile exists; the matrix wants a
+    // 2xx from every allowed role, so the profile is set up front.
+    auto company = server_->put("/api/v1/company", admin, examples().at("PUT /api/v1/company").body(*world_));
+    ASSERT_EQ(company.status, 200) << company.raw;
+
+    for (const auto& role : kRoles) {
+      world_->tokens[role] = server_->add_user("authz-" + role, role, role == "portal" ? world_->customer_id : "");
+    }
+
+    // Orders the order routes act on: held ones belong to a customer without credit.
+    json no_credit = valid_customer("Authz No Credit");
+    no_credit["credit_limit"] = "0.00";
+    auto held_customer = server_->post("/api/v1/customers", admin, no_credit);
+    ASSERT_EQ(held_customer.status, 201) << held_customer.raw;
+    auto place = [&](const std::string& customer, const char* expected_status) -> std::string {
+      auto o = server_->post("/api/v1/orders", world_->tokens.at("sales"),
+                             {{"customer_id", customer}, {"lines", json::array({{{"sku", world_->sku}, {"quantity", "1"}}})}});
+      EXPECT_EQ(o.status, 201) << o.raw;
+      EXPECT_EQ(o.body.value("status", ""), expected_status) << o.raw;
+      return o.body.value("id", "");
+    };
+    world_->order_id = place(world_->customer_id, "open");
+    world_->order_to_cancel = place(world_->customer_id, "open");
+    world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
+    world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");
+    ASSERT_FALSE(world_->order_id.empty() || world_->order_to_cancel.empty() ||
+                 world_->held_order_to_approve.empty() || world_->held_order_to_reject.empty());
+
+    auto doc = server_->get("/api/v1/openapi.json", "");
+    ASSERT_EQ(doc.status, 200) << doc.raw;
+    ASSERT_TRUE(doc.body.is_object() && doc.body["paths"].is_object()) << doc.raw;
+    ops_ = new std::vector<Operation>();
+    for (const auto& [path, methods] : doc.body["paths"].items()) {
+      for (const auto& [method, op] : methods.items()) {
+        std::string m = method;
+        std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        ops_->push_back({m, path, op});
+      }
+    }
+  }
+
+  static void TearDownTestSuite() {
+    delete ops_;
+    delete world_;
+    delete server_;
+    ops_ = nullptr;
+    world_ = nullptr;
+    server_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(ops_, nullptr) << "suite set-up failed";
+  }
+  void TearDown() override { expect_verify_ok(*server_); }
+
+  // One call of op: the example's path and a fresh example body.
+  static Response call(const Operation& o, const std::string& token, const httplib::Headers& headers = {}) {
+    auto it = examples().find(o.key());
+    std::string path = o.path;
+    json body = nullptr;
+    if (it != examples().end()) {
+      if (it->second.path) path = it->second.path(*world_);
+      if (it->second.body) body = it->second.body(*world_);
+    }
+    return server_->request(o.method, path, token, body, headers);
+  }
+
+  static ServerProcess* server_;
+  static World* world_;
+  static std::vector<Operation>* ops_;
+};
+
+ServerProcess* AuthzMatrix::server_ = nullptr;
+World* AuthzMatrix::world_ = nullptr;
+std::vector<Operation>* AuthzMatrix::ops_ = nullptr;
+
+TEST_F(AuthzMatrix, DocumentDeclaresRolesForEveryOperation) {
+  ASSERT_FALSE(ops_->empty());
+  std::set<std::string> public_seen;
+  for (const auto& o : *ops_) {
+    SCOPED_TRACE(o.key());
+    ASSERT_TRUE(o.op.contains("x-roles") && o.op["x-roles"].is_array());
+    ASSERT_TRUE(o.op.contains("security") && o.op["security"].is_array());
+    for (const auto& r : o.op["x-roles"]) {
+      EXPECT_TRUE(r.is_string() && std::find(kRoles.begin(), kRoles.end(), r.get<std::string>()) != kRoles.end())
+          << "unknown role " << r;
+    }
+    if (o.is_public()) {
+      public_seen.insert(o.path);
+      EXPECT_TRUE(o.op["x-roles"].empty()) << "a public route lists roles";
+      EXPECT_TRUE(kPublicPaths.count(o.path)) << "a public route nobody expected; is it meant to be?";
+    } else {
+      EXPECT_FALSE(o.op["x-roles"].empty()) << "an authenticated route nobody may call";
+    }
+    EXPECT_FALSE(o.success_statuses().empty()) << "no 2xx response documented";
+  }
+  EXPECT_EQ(public_seen, kPublicPaths);
+}
+
+TEST_F(AuthzMatrix, EveryOperationHasAnExample) {
+  std::set<std::string> in_doc;
+  for (const auto& o : *ops_) {
+    in_doc.insert(o.key());
+    if (o.needs_example()) {
+      EXPECT_TRUE(examples().count(o.key()))
+          << o.key() << " has a body, a placeholder or a required query parameter but no entry in examples() "
+          << "of authz_matrix_test.cpp: add a valid example so that its authorization is tested";
+    }
+  }
+  for (const auto& [key, _] : examples()) {
+    EXPECT_TRUE(in_doc.count(key)) << "examples() has " << key << ", which the server does not document";
+  }
+}
+
+TEST_F(AuthzMatrix, PublicRoutesAnswerWithoutToken) {
+  for (const auto& o : *ops_) {
+    if (!o.is_public()) continue;
+    SCOPED_TRACE(o.key());
+    auto r = call(o, "");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    // A token, even a wrong one, must not turn a public route away.
+    auto with_token = call(o, "o2c_not_a_token");
+    EXPECT_EQ(with_token.status, 200) << with_token.raw;
+  }
+}
+
+TEST_F(AuthzMatrix, NoTokenOrWrongTokenIs401AndWritesNothing) {
+  json before = state_snapshot(*server_);
+  const std::string unknown = "o2c_" + std::string(64, '0');
+  for (const auto& o : *ops_) {
+    if (o.is_public()) continue;
+    SCOPED_TRACE(o.key());
+    auto none = call(o, "");
+    EXPECT_EQ(none.status, 401) << "no token: " << none.raw;
+    EXPECT_TRUE(is_error_body(none));
+    auto wrong = call(o, unknown);
+    EXPECT_EQ(wrong.status, 401) << "unknown token: " << wrong.raw;
+    EXPECT_TRUE(is_error_body(wrong));
+    auto garbage = call(o, "not even close");
+    EXPECT_EQ(garbage.status, 401) << "garbage token: " << garbage.raw;
+    // A real token under another scheme is not a bearer token.
+    auto basic = call(o, "", {{"Authorization", "Basic " + world_->tokens.at("admin")}});
+    EXPECT_EQ(basic.status, 401) << "Basic scheme: " << basic.raw;
+  }
+  EXPECT_EQ(state_snapshot(*server_), before) << "a request without a valid token changed something";
+}
+
+TEST_F(AuthzMatrix, RolesNotListedAre403AndWriteNothing) {
+  json before = state_snapshot(*server_);
+  int checked = 0;
+  for (const auto& o : *ops_) {
+    if (o.is_public()) continue;
+    for (const auto& role : kRoles) {
+      if (o.allows(role)) continue;
+      SCOPED_TRACE(o.key() + " as " + role);
+      auto r = call(o, world_->tokens.at(role));
+      EXPECT_EQ(r.status, 403) << r.raw;
+      EXPECT_EQ(error_code(r), "forbidden") << r.raw;
+      EXPECT_TRUE(is_error_body(r));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+  EXPECT_EQ(state_snapshot(*server_), before) << "a forbidden request changed something";
+}
+
+TEST_F(AuthzMatrix, ListedRolesSucceed) {
+  int checked = 0;
+  for (const auto& o : *ops_) {
+    if (o.is_public()) continue;
+    auto ok = o.success_statuses();
+    for (const auto& role : kRoles) {
+      if (!o.allows(role)) continue;
+      SCOPED_TRACE(o.key() + " as " + role);
+      auto r = call(o, world_->tokens.at(role));
+      EXPECT_NE(r.status, 401) << r.raw;
+      EXPECT_NE(r.status, 403) << r.raw;
+      // A valid request from an allowed role gets the documented success.
+      EXPECT_TRUE(ok.count(r.status)) << "status " << r.status << ": " << r.raw;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+// The portal role is the one that reaches the API from outside: pin down
+// that it sees nothing of the staff surface today, whatever x-roles says.
+TEST_F(AuthzMatrix, PortalUserReachesOnlyItsOwnIdentity) {
+  auto me = server_->get("/api/v1/me", world_->tokens.at("portal"));
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["role"], "portal");
+  EXPECT_EQ(me.body["customer_id"], world_->customer_id);
+  for (const char* path : {"/api/v1/customers", "/api/v1/customers/{id}", "/api/v1/events", "/api/v1/users"}) {
+    std::string p = path;
+    if (p.find("{id}") != std::string::npos) p = "/api/v1/customers/" + world_->customer_id;
+    auto r = server_->get(p, world_->tokens.at("portal"));
+    EXPECT_EQ(r.status, 403) << p << ": " << r.raw;
+  }
+}
+
+}  // namespace
+}  // namespace o2c::e2e
