@@ -35,7 +35,7 @@ if [ ! -e "$policy" ]; then
   $SUDO chmod +x "$policy"
   added_policy=1
 fi
-cleanup() { [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"; }
+cleanup() { if [ "$added_policy" = 1 ]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive

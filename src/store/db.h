@@ -104,6 +104,10 @@ struct DatabaseOptions {
   // returns only once the unit is durable, and throws when its batch's
   // COMMIT failed. false: one COMMIT per unit. Ignored by PostgreSQL.
   bool group_commit = true;
+  // PostgreSQL: longest wait for a row or advisory lock before the unit
+  // fails as storage_busy (0 = wait forever, as PostgreSQL does by default).
+  // Sessions idle inside a transaction for 6x this long are ended.
+  int lock_timeout_ms = 10000;
 };
 
 class Database {

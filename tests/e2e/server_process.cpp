@@ -1,6 +1,8 @@
 #include "server_process.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,11 +12,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
 
 #include "../store/test_db.h"
+#include "../support/watchdog.h"
 
 namespace o2c::e2e {
 
@@ -35,10 +39,29 @@ std::string Response::header(const std::string& name) const {
 
 namespace {
 
-// Runs argv, capturing stdout; returns the exit code.
+// Reads what fd has until EOF or the deadline; false on the deadline.
+bool read_until(int fd, std::string& into, std::chrono::steady_clock::time_point deadline,
+                const std::function<bool(const std::string&)>& enough = nullptr) {
+  std::array<char, 4096> buf{};
+  for (;;) {
+    if (enough && enough(into)) return true;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    int ready = poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) return true;
+    if (ready <= 0) continue;
+    ssize_t n = read(fd, buf.data(), buf.size());
+    if (n <= 0) return true;
+    into.append(buf.data(), static_cast<size_t>(n));
+  }
+}
+
+// Runs argv, capturing stdout; returns the exit code. A command that has not
+// finished after two minutes is killed and reported, never waited on forever.
 int run(const std::vector<std::string>& argv, std::string* out) {
   int pipefd[2];
-  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid == 0) {
     dup2(pipefd[1], STDOUT_FILENO);
@@ -52,11 +75,16 @@ int run(const std::vector<std::string>& argv, std::string* out) {
   }
   close(pipefd[1]);
   std::string captured;
-  std::array<char, 4096> buf{};
-  ssize_t n = 0;
-  while ((n = read(pipefd[0], buf.data(), buf.size())) > 0) captured.append(buf.data(), static_cast<size_t>(n));
+  const bool finished = read_until(pipefd[0], captured, std::chrono::steady_clock::now() + std::chrono::minutes(2));
   close(pipefd[0]);
   int status = 0;
+  if (!finished) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    std::string cmd;
+    for (const auto& a : argv) cmd += a + " ";
+    throw std::runtime_error("command did not finish in 2 minutes: " + cmd + "\nstdout so far: " + captured);
+  }
   waitpid(pid, &status, 0);
   if (out) *out = captured;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
@@ -78,7 +106,7 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) : db_(std::mak
                                                          std::to_string(reinterpret_cast<uintptr_t>(this)) + ".log"))
                   .string();
   int pipefd[2];
-  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::vector<std::string> argv = {o2c_binary(), "serve", "--db", db_target(), "--port", "0", "--threads", "16"};
   for (auto& a : extra_args) argv.push_back(a);
   pid_ = fork();
@@ -97,18 +125,15 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) : db_(std::mak
   close(pipefd[1]);
   // The server prints "o2c serving ... on http://127.0.0.1:PORT" once it listens.
   std::string seen;
-  std::array<char, 1024> buf{};
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-    ssize_t n = read(pipefd[0], buf.data(), buf.size());
-    if (n <= 0) break;
-    seen.append(buf.data(), static_cast<size_t>(n));
-    auto pos = seen.find("http://127.0.0.1:");
-    if (pos != std::string::npos) {
-      auto end = seen.find_first_not_of("0123456789", pos + 17);
-      if (end != std::string::npos) port_ = std::stoi(seen.substr(pos + 17, end - pos - 17));
-    }
-  }
+  read_until(pipefd[0], seen, std::chrono::steady_clock::now() + std::chrono::seconds(60),
+             [this](const std::string& text) {
+               auto pos = text.find("http://127.0.0.1:");
+               if (pos == std::string::npos) return false;
+               auto end = text.find_first_not_of("0123456789", pos + 17);
+               if (end == std::string::npos) return false;
+               port_ = std::stoi(text.substr(pos + 17, end - pos - 17));
+               return true;
+             });
   // Keep draining stdout so that the server never blocks on a full pipe.
   std::thread([fd = pipefd[0]] {
     std::array<char, 1024> b{};
@@ -119,8 +144,12 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) : db_(std::mak
   if (port_ == 0) {
     std::ifstream log(log_path_);
     std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    int status = 0;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
     throw std::runtime_error("o2c serve did not start; stdout: " + seen + "\nstderr: " + text);
   }
+  test::watch_log(log_path_);
 }
 
 ServerProcess::~ServerProcess() {
@@ -139,6 +168,7 @@ ServerProcess::~ServerProcess() {
       waitpid(pid_, &status, 0);
     }
   }
+  test::unwatch_log(log_path_);
   std::error_code ec;
   std::filesystem::remove(log_path_, ec);
 }
@@ -169,7 +199,9 @@ std::string ServerProcess::add_user(const std::string& name, const std::string& 
 Response ServerProcess::request(const std::string& method, const std::string& path, const std::string& token,
                                 const json& body, const httplib::Headers& extra) const {
   httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(10, 0);
   client.set_read_timeout(30, 0);
+  client.set_write_timeout(10, 0);
   httplib::Headers headers = extra;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   httplib::Result res(nullptr, httplib::Error::Unknown);

@@ -176,6 +176,7 @@ class PgConnection {
                                              trimmed(PQerrorMessage(conn->get()))));
     }
     conn->durable_ = opts.durable;
+    conn->lock_timeout_ms_ = opts.lock_timeout_ms;
     conn->setup();
     return conn;
   }
@@ -220,12 +221,21 @@ class PgConnection {
  private:
   void setup() {
     // NOTICEs ("relation already exists, skipping") are noise on stderr.
-    simple(durable_ ? "SET client_min_messages=warning"
-                    : "SET client_min_messages=warning; SET synchronous_commit=off");
+    // Row locks are held for milliseconds; a wait of lock_timeout means a
+    // stuck transaction somewhere, and the request fails as busy (retried,
+    // then 503) instead of hanging. A transaction left idle that long is
+    // ended by the server so that its locks cannot wedge everyone else.
+    std::string sql = "SET client_min_messages=warning; SET lock_timeout=" +
+                      std::to_string(std::max(0, lock_timeout_ms_)) +
+                      "; SET idle_in_transaction_session_timeout=" +
+                      std::to_string(std::max(0, lock_timeout_ms_) * 6);
+    if (!durable_) sql += "; SET synchronous_commit=off";
+    simple(sql.c_str());
   }
 
   ConnHandle conn_;
   bool durable_ = true;
+  int lock_timeout_ms_ = 10000;
   uint64_t statements_made_ = 0;
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> prepared_;
 };
