@@ -102,7 +102,7 @@ Status seed(store::Database& db, const Clock& clock) {
       {"HAM", "MLK-OAT", "480.5", "1.12"},
   };
   for (const auto& s : kStock) {
-    O2C_TRY(receive_stock(ctx, {text(s.wh), text(s.sku), text(s.qty), text(s.cost), masterdata::Text()}));
+    O2C_TRY(receive_stock(ctx, {text(s.wh), text(s.sku), text(s.qty), text(s.cost), masterdata::Text(), masterdata::Text()}));
   }
   for (const auto& u : kDemoUsers) {
     NewUser nu{u[0], u[1], std::nullopt, std::nullopt};

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "app/audit.h"
+#include "app/ledger.h"
+#include "store/ledger_repo.h"
 #include "core/decimal.h"
 #include "domain/inventory/reservation.h"
 #include "domain/masterdata/fields.h"
@@ -96,6 +98,16 @@ Result<CompanyView> get_company(store::UnitOfWork& uow) {
 Result<CompanyView> put_company(Context& ctx, const masterdata::CompanyDraft& draft) {
   O2C_ASSIGN_OR_RETURN(auto c, masterdata::validate_company(draft));
   auto before = store::company::get(ctx.uow);
+  // The ledger is kept in one functional currency: once entries exist in
+  // it, changing it would leave the books in two.
+  for (const auto& used : store::ledger::currencies_in_use(ctx.uow)) {
+    if (used != c.currency) {
+      return Error::conflict("functional_currency_locked",
+                             "the ledger already has entries in " + used + "; the company currency cannot become " +
+                                 c.currency,
+                             "currency");
+    }
+  }
   c.updated_at = ctx.clock.now_rfc3339();
   store::company::put(ctx.uow, c);
   nlohmann::json payload = {{"after", company_json(c)}};
@@ -263,6 +275,9 @@ Result<ReceiptResult> receive_stock(Context& ctx, const ReceiptDraft& d) {
   if (!d.quantity) return Error::invalid("required", "quantity is required", "quantity");
   if (!d.unit_cost) return Error::invalid("required", "unit_cost is required", "unit_cost");
   O2C_ASSIGN_OR_RETURN(auto receipt, inventory::validate_receipt(*d.quantity, *d.unit_cost));
+  O2C_ASSIGN_OR_RETURN(auto bin, masterdata::optional_text(d.bin, "bin", masterdata::kCodeMax));
+  const Currency ledger_currency = functional_currency(ctx.uow, *Currency::of(product->currency));
+  O2C_ASSIGN_OR_RETURN(auto value, inventory::extended_cost(receipt.quantity, receipt.unit_cost_e4, ledger_currency));
   Date received_on = ctx.clock.today();
   if (d.received_on) {
     auto parsed = Date::parse(*d.received_on);
@@ -300,12 +315,21 @@ Result<ReceiptResult> receive_stock(Context& ctx, const ReceiptDraft& d) {
                                             ctx.actor.id.valid() ? std::optional<UserId>(ctx.actor.id) : std::nullopt, now);
   record_event(ctx, "stock_receipt", std::to_string(id), "received",
                {{"warehouse", wh->code},
+                {"bin", bin ? nlohmann::json(*bin) : nlohmann::json()},
                 {"sku", product->sku},
                 {"quantity", receipt.quantity.to_string()},
                 {"unit_cost", format_scaled(receipt.unit_cost_e4, masterdata::kPriceDecimals, true, 2)},
                 {"received_on", received_on.to_string()},
                 {"on_hand_after", next.on_hand.to_string()}});
-  ReceiptResult result{id, next, {}};
+  if (bin) store::stock::set_bin(ctx.uow, wh->id, product->id, *bin);
+  auto entry = ledger::transfer(ledger::kInventory, ledger::kGoodsReceivedNotInvoiced, value);
+  entry.entry_date = received_on.to_string();
+  entry.source_type = "stock_receipt";
+  entry.source_id = std::to_string(id);
+  entry.memo = "Stock receipt " + std::to_string(id) + ": " + receipt.quantity.to_string() + " x " + product->sku +
+               " into " + wh->code;
+  O2C_ASSIGN_OR_RETURN(auto entry_id, post_entry(ctx, entry));
+  ReceiptResult result{id, entry_id, next, {}};
   O2C_TRY(fill_backorders(ctx, *wh, *product, locked_orders, id, result));
   return result;
 }

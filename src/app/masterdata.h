@@ -51,6 +51,7 @@ struct ReceiptDraft {
   masterdata::Text quantity;
   masterdata::Text unit_cost;
   masterdata::Text received_on;  // default: the business date
+  masterdata::Text bin;          // where it is stored in the warehouse; kept for the pick list
 };
 // Stock of a receipt reserved for one order's backorders.
 struct BackorderFill {
@@ -61,6 +62,7 @@ struct BackorderFill {
 };
 struct ReceiptResult {
   int64_t receipt_id = 0;
+  std::optional<int64_t> ledger_entry_id;  // inventory / goods received not invoiced
   inventory::StockLevel level;  // after the receipt and the reservations for backorders
   std::vector<BackorderFill> allocated_to_backorders;  // oldest order first
 };

@@ -2,7 +2,9 @@
 
 #include "app/audit.h"
 #include "domain/billing/totals.h"
+#include "store/ledger_repo.h"
 #include "store/orders_repo.h"
+#include "store/shipping_repo.h"
 #include "store/repos.h"
 
 namespace o2c::app {
@@ -25,6 +27,11 @@ VerifyReport verify(store::Database& db) {
   for (auto& b : store::orders::stock_reserved_mismatches(*uow)) r.breaches.push_back("reservations: " + b);
   r.checks.emplace_back("order lines: reserved + shipped <= quantity");
   for (auto& b : store::orders::line_quantity_breaches(*uow)) r.breaches.push_back("order lines: " + b);
+
+  r.checks.emplace_back("order lines: shipped equals the sum of their shipment lines");
+  for (auto& b : store::shipments::shipped_mismatches(*uow)) r.breaches.push_back("shipments: " + b);
+  r.checks.emplace_back("ledger: every entry balances over two or more postings; the trial balance is zero per currency");
+  for (auto& b : store::ledger::breaches(*uow)) r.breaches.push_back("ledger: " + b);
 
   r.checks.emplace_back("orders: line nets and totals equal their recomputation from the lines");
   constexpr int kBatch = 500;

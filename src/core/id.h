@@ -38,5 +38,7 @@ using UserId = Id<struct UserTag>;
 using EventId = Id<struct EventTag>;
 using OrderId = Id<struct OrderTag>;
 using OrderLineId = Id<struct OrderLineTag>;
+using ShipmentId = Id<struct ShipmentTag>;
+using LedgerEntryId = Id<struct LedgerEntryTag>;
 
 }  // namespace o2c

@@ -182,7 +182,10 @@ void Router::handle(const Route& route, const httplib::Request& req, httplib::Re
     }
   }
 
-  if (route.json_body) {
+  // Routes whose body is optional (e.g. deliver's as_of) still read one
+  // when it is sent, and refuse it when it is not a JSON object.
+  const bool has_body = req.body.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (route.json_body || (has_body && route.method != "GET")) {
     auto body = parse_object(req.body);
     if (!body.ok()) return fail(body.error());
     request.body_ = std::move(body).value();

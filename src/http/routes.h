@@ -5,6 +5,8 @@ namespace o2c::http {
 
 void add_masterdata_routes(Router& router);
 void add_order_routes(Router& router);
+// Shipments, pick lists, delivery, and the journal they post to.
+void add_shipping_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

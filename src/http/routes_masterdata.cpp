@@ -258,9 +258,11 @@ void add_masterdata_routes(Router& r) {
                           {"sku", {{"type", "string"}}},
                           {"quantity", money_schema("10")},
                           {"unit_cost", money_schema("11.20")},
-                          {"received_on", {{"type", "string"}, {"format", "date"}}}}}},
+                          {"received_on", {{"type", "string"}, {"format", "date"}}},
+                          {"bin", {{"type", "string"}, {"description", "storage bin, shown on pick lists"}}}}}},
          {}, 201, [](Request& req) -> Result<Reply> {
            app::ReceiptDraft d;
+           O2C_FIELD(d, bin);
            O2C_FIELD(d, warehouse);
            O2C_FIELD(d, sku);
            O2C_FIELD(d, quantity);
@@ -279,7 +281,8 @@ void add_masterdata_routes(Router& r) {
                                  {"quantity", f.quantity.to_string()}});
              }
              json j = {{"id", std::to_string(r.receipt_id)}, {"stock", to_json(r.level)},
-                       {"allocated_to_backorders", filled}};
+                       {"allocated_to_backorders", filled},
+                       {"ledger_entry_id", r.ledger_entry_id ? json(std::to_string(*r.ledger_entry_id)) : json()}};
              return Reply::created(j);
            });
          }});

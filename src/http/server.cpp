@@ -50,6 +50,7 @@ bool serve(store::Database& db, const app::Clock& clock, const ServeOptions& opt
   add_system_routes(router, metrics);
   add_masterdata_routes(router);
   add_order_routes(router);
+  add_shipping_routes(router);
 
   httplib::Server server;
   // httplib serves a connection on one pool thread for as long as it is kept

@@ -149,6 +149,35 @@ json to_json(const order::Order& o) {
           {"updated_at", o.updated_at}};
 }
 
+json to_json(const shipping::Shipment& s) {
+  json lines = json::array();
+  for (const auto& l : s.lines) {
+    lines.push_back({{"order_line_id", l.order_line_id.to_string()},
+                     {"sku", l.sku},
+                     {"name", l.product_name},
+                     {"warehouse", l.warehouse_code},
+                     {"warehouse_id", l.warehouse_id.to_string()},
+                     {"bin", opt(l.bin)},
+                     {"quantity", Quantity::from_milli(l.quantity).to_string()},
+                     {"unit_cost", price_text(l.unit_cost_e4, s.cost_currency)},
+                     {"cost", money_text(l.cost_minor, s.cost_currency)}});
+  }
+  return {{"id", std::to_string(s.id)},
+          {"number", s.number},
+          {"order_id", s.order_id.to_string()},
+          {"order_number", s.order_number},
+          {"status", shipping::to_string(s.status)},
+          {"carrier", opt(s.carrier)},
+          {"tracking_number", opt(s.tracking_number)},
+          {"ship_to", opt(s.ship_to)},
+          {"shipped_on", s.shipped_on},
+          {"delivered_on", opt(s.delivered_on)},
+          {"cost", money_text(s.cost_minor, s.cost_currency)},
+          {"cost_currency", s.cost_currency},
+          {"lines", lines},
+          {"created_at", s.created_at}};
+}
+
 json page_json(json data, const std::optional<std::string>& next_key) {
   return {{"data", std::move(data)}, {"next_cursor", next_key ? json(encode_cursor(*next_key)) : json()}};
 }

@@ -3,6 +3,7 @@
 // currency, quantities as decimal strings, ids as strings.
 #include "app/masterdata.h"
 #include "domain/order/records.h"
+#include "domain/shipping/records.h"
 #include "app/users.h"
 #include "http/json_io.h"
 #include "store/repos.h"
@@ -21,6 +22,7 @@ json to_json(const store::Event& e);
 json to_json(const app::Actor& a);
 json to_json(const masterdata::PaymentTerms& t);
 json to_json(const order::Order& o);
+json to_json(const shipping::Shipment& s);
 
 // {"data": [...], "next_cursor": "..."|null}
 json page_json(json data, const std::optional<std::string>& next_key);

@@ -183,11 +183,11 @@ int64_t open_receivable_minor(UnitOfWork&, CustomerId) {
 std::vector<LockedStock> lock_stock_of_product(UnitOfWork& uow, ProductId product) {
   std::vector<LockedStock> out;
   for (const auto& r : uow.query(
-           "SELECT s.warehouse_id, w.priority, s.on_hand, s.reserved FROM stock s "
+           "SELECT s.warehouse_id, w.priority, s.on_hand, s.reserved, s.avg_cost_e4 FROM stock s "
            "JOIN warehouses w ON w.id = s.warehouse_id WHERE s.product_id = ? ORDER BY s.warehouse_id" +
                std::string(uow.for_update().empty() ? "" : " FOR UPDATE OF s"),
            {product.value()})) {
-    out.push_back({WarehouseId(r.i64(0)), static_cast<int>(r.i64(1)), r.i64(2), r.i64(3)});
+    out.push_back({WarehouseId(r.i64(0)), static_cast<int>(r.i64(1)), r.i64(2), r.i64(3), r.i64(4)});
   }
   return out;
 }
@@ -195,6 +195,24 @@ std::vector<LockedStock> lock_stock_of_product(UnitOfWork& uow, ProductId produc
 void set_stock_reserved(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t reserved) {
   uow.exec("UPDATE stock SET reserved = ? WHERE warehouse_id = ? AND product_id = ?",
            {reserved, w.value(), p.value()});
+}
+
+void set_stock_out(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t on_hand, int64_t reserved) {
+  uow.exec("UPDATE stock SET on_hand = ?, reserved = ? WHERE warehouse_id = ? AND product_id = ?",
+           {on_hand, reserved, w.value(), p.value()});
+}
+
+void set_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t quantity) {
+  if (quantity <= 0) {
+    uow.exec("DELETE FROM reservations WHERE order_line_id = ? AND warehouse_id = ?", {line.value(), w.value()});
+  } else {
+    uow.exec("UPDATE reservations SET quantity = ? WHERE order_line_id = ? AND warehouse_id = ?",
+             {quantity, line.value(), w.value()});
+  }
+}
+
+void set_line_shipped(UnitOfWork& uow, OrderLineId line, int64_t reserved, int64_t shipped) {
+  uow.exec("UPDATE order_lines SET reserved = ?, shipped = ? WHERE id = ?", {reserved, shipped, line.value()});
 }
 
 void add_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t quantity) {
@@ -206,11 +224,13 @@ void add_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t q
 std::vector<ReservationRow> reservations_of_order(UnitOfWork& uow, OrderId order) {
   std::vector<ReservationRow> out;
   for (const auto& r : uow.query(
-           "SELECT r.order_line_id, l.product_id, r.warehouse_id, r.quantity FROM reservations r "
-           "JOIN order_lines l ON l.id = r.order_line_id WHERE l.order_id = ? "
+           "SELECT r.order_line_id, l.product_id, r.warehouse_id, r.quantity, l.line_no, w.priority "
+           "FROM reservations r JOIN order_lines l ON l.id = r.order_line_id "
+           "JOIN warehouses w ON w.id = r.warehouse_id WHERE l.order_id = ? "
            "ORDER BY l.product_id, r.warehouse_id, r.order_line_id",
            {order.value()})) {
-    out.push_back({OrderLineId(r.i64(0)), ProductId(r.i64(1)), WarehouseId(r.i64(2)), r.i64(3)});
+    out.push_back({OrderLineId(r.i64(0)), ProductId(r.i64(1)), WarehouseId(r.i64(2)), r.i64(3),
+                   static_cast<int>(r.i64(4)), static_cast<int>(r.i64(5))});
   }
   return out;
 }

@@ -54,15 +54,23 @@ struct LockedStock {
   int priority = 100;
   int64_t on_hand = 0;
   int64_t reserved = 0;
+  int64_t avg_cost_e4 = 0;
 };
 std::vector<LockedStock> lock_stock_of_product(UnitOfWork& uow, ProductId product);
 void set_stock_reserved(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t reserved);
+// Shipping: on hand and reserved fall together.
+void set_stock_out(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t on_hand, int64_t reserved);
+// The line's reservation in the warehouse becomes `quantity` (deleted at 0).
+void set_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t quantity);
+void set_line_shipped(UnitOfWork& uow, OrderLineId line, int64_t reserved, int64_t shipped);
 
 struct ReservationRow {
   OrderLineId line_id;
   ProductId product_id;
   WarehouseId warehouse_id;
   int64_t quantity = 0;
+  int line_no = 0;
+  int warehouse_priority = 100;
 };
 // Adds `quantity` to the line's reservation in the warehouse.
 void add_reservation(UnitOfWork& uow, OrderLineId line, WarehouseId w, int64_t quantity);

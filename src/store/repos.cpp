@@ -313,6 +313,10 @@ int64_t stock::insert_receipt(UnitOfWork& uow, WarehouseId w, ProductId p, int64
   return r->i64(0);
 }
 
+void stock::set_bin(UnitOfWork& uow, WarehouseId w, ProductId p, const std::string& bin) {
+  uow.exec("UPDATE stock SET bin = ? WHERE warehouse_id = ? AND product_id = ?", {bin, w.value(), p.value()});
+}
+
 std::vector<inventory::StockLevel> stock::breaches(UnitOfWork& uow) {
   std::vector<inventory::StockLevel> out;
   for (const auto& r :

@@ -65,6 +65,8 @@ std::vector<inventory::StockLevel> list(UnitOfWork& uow, std::optional<ProductId
 int64_t insert_receipt(UnitOfWork& uow, WarehouseId w, ProductId p, int64_t quantity_milli,
                        int64_t unit_cost_e4, const std::string& received_on,
                        std::optional<UserId> by, const std::string& at);
+// Where the product is kept in the warehouse (shown on pick lists).
+void set_bin(UnitOfWork& uow, WarehouseId w, ProductId p, const std::string& bin);
 // Rows where reserved < 0 or reserved > on_hand (must be none).
 std::vector<inventory::StockLevel> breaches(UnitOfWork& uow);
 }  // namespace stock

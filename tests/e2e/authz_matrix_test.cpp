@@ -36,6 +36,8 @@ struct World {
   std::string held_order_to_approve;
   std::string held_order_to_reject;
   std::string order_to_cancel;
+  std::string order_to_ship;        // open, with stock reserved
+  std::string shipment_to_deliver;  // shipped in set-up
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -96,6 +98,14 @@ const std::map<std::string, Example>& examples() {
       {"POST /api/v1/orders/{id}/cancel",
        {[](const World& w) { return "/api/v1/orders/" + w.order_to_cancel + "/cancel"; },
         [](const World&) { return json{{"reason", "authz cancel"}}; }}},
+      {"POST /api/v1/shipments", {nullptr, [](const World& w) { return json{{"order_id", w.order_to_ship}}; }}},
+      {"GET /api/v1/shipments/{id}",
+       {[](const World& w) { return "/api/v1/shipments/" + w.shipment_to_deliver; }, nullptr}},
+      {"GET /api/v1/shipments/{id}/pick-list",
+       {[](const World& w) { return "/api/v1/shipments/" + w.shipment_to_deliver + "/pick-list"; }, nullptr}},
+      {"POST /api/v1/shipments/{id}/deliver",
+       {[](const World& w) { return "/api/v1/shipments/" + w.shipment_to_deliver + "/deliver"; },
+        [](const World&) { return json::object(); }}},
       {"POST /api/v1/users",
        {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
   };
@@ -170,7 +180,16 @@ class AuthzMatrix : public ::testing::Test {
       EXPECT_EQ(o.body.value("status", ""), expected_status) << o.raw;
       return o.body.value("id", "");
     };
+    auto stocked = server_->post("/api/v1/stock/receipts", world_->tokens.at("warehouse"),
+                                 {{"warehouse", world_->warehouse_code}, {"sku", world_->sku}, {"quantity", "10"},
+                                  {"unit_cost", "2.00"}, {"bin", "Z-9"}});
+    ASSERT_EQ(stocked.status, 201) << stocked.raw;
     world_->order_id = place(world_->customer_id, "open");
+    world_->order_to_ship = place(world_->customer_id, "open");
+    auto shipped = server_->post("/api/v1/shipments", world_->tokens.at("warehouse"),
+                                 {{"order_id", place(world_->customer_id, "open")}});
+    ASSERT_EQ(shipped.status, 201) << shipped.raw;
+    world_->shipment_to_deliver = shipped.body["id"];
     world_->order_to_cancel = place(world_->customer_id, "open");
     world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
     world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");

@@ -71,53 +71,59 @@ void print_server_logs() {
   }
 }
 
+// The state lives for the whole process: GoogleTest deletes its listeners
+// at exit, and destroying a condition variable the watcher thread still
+// waits on would hang the exit itself.
+struct WatchState {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::chrono::seconds limit{300};
+  std::string name;
+  std::chrono::steady_clock::time_point deadline{};
+  bool running = false;
+};
+
+void watch(WatchState* st) {
+  std::unique_lock lk(st->mu);
+  for (;;) {
+    if (!st->running) {
+      st->cv.wait(lk);
+      continue;
+    }
+    auto deadline = st->deadline;
+    if (st->cv.wait_until(lk, deadline) == std::cv_status::timeout && st->running && st->deadline == deadline) {
+      std::fprintf(stderr, "\n[watchdog] %s has run for more than %lld s: aborting\n", st->name.c_str(),
+                   static_cast<long long>(st->limit.count()));
+      lk.unlock();
+      print_pg_activity();
+      print_server_logs();
+      std::fflush(stderr);
+      std::abort();
+    }
+  }
+}
+
+WatchState* const g_state = new WatchState;
+
 class Watchdog : public ::testing::EmptyTestEventListener {
  public:
   Watchdog() {
     const char* env = std::getenv("O2C_TEST_LIMIT_S");
-    if (env != nullptr && std::atoi(env) > 0) limit_ = std::chrono::seconds(std::atoi(env));
-    std::thread([this] { watch(); }).detach();
+    if (env != nullptr && std::atoi(env) > 0) g_state->limit = std::chrono::seconds(std::atoi(env));
+    std::thread(watch, g_state).detach();
   }
 
   void OnTestStart(const ::testing::TestInfo& info) override {
-    std::lock_guard lk(mu_);
-    name_ = std::string(info.test_suite_name()) + "." + info.name();
-    deadline_ = std::chrono::steady_clock::now() + limit_;
-    running_ = true;
-    cv_.notify_all();
+    std::lock_guard lk(g_state->mu);
+    g_state->name = std::string(info.test_suite_name()) + "." + info.name();
+    g_state->deadline = std::chrono::steady_clock::now() + g_state->limit;
+    g_state->running = true;
+    g_state->cv.notify_all();
   }
   void OnTestEnd(const ::testing::TestInfo&) override {
-    std::lock_guard lk(mu_);
-    running_ = false;
+    std::lock_guard lk(g_state->mu);
+    g_state->running = false;
   }
-
- private:
-  void watch() {
-    std::unique_lock lk(mu_);
-    for (;;) {
-      if (!running_) {
-        cv_.wait(lk);
-        continue;
-      }
-      auto deadline = deadline_;
-      if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && running_ && deadline_ == deadline) {
-        std::fprintf(stderr, "\n[watchdog] %s has run for more than %lld s: aborting\n", name_.c_str(),
-                     static_cast<long long>(limit_.count()));
-        lk.unlock();
-        print_pg_activity();
-        print_server_logs();
-        std::fflush(stderr);
-        std::abort();
-      }
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::chrono::seconds limit_{300};
-  std::string name_;
-  std::chrono::steady_clock::time_point deadline_{};
-  bool running_ = false;
 };
 
 // Registered before main(): gtest_main keeps listeners appended this early.

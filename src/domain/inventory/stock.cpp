@@ -24,6 +24,21 @@ Result<StockLevel> receive(const StockLevel& level, const Receipt& r) {
   return next;
 }
 
+Result<Money> extended_cost(Quantity quantity, int64_t unit_cost_e4, Currency currency) {
+  if (quantity.is_negative() || unit_cost_e4 < 0) {
+    return Error::invalid("negative_amount", "a cost needs a non-negative quantity and unit cost");
+  }
+  // milli x e4 is in units of 10^-7 of the major unit, 10^-(7 - exponent)
+  // of the minor unit. The product of two int64 fits in 128 bits; no
+  // currency has more than 7 decimals, so only a division remains.
+  const Int128 value = static_cast<Int128>(quantity.milli()) * unit_cost_e4;
+  Int128 scale = 1;
+  for (int i = currency.exponent(); i < 7; ++i) scale *= 10;
+  int64_t minor = 0;
+  if (!round_half_away(value, scale, &minor)) return Error::invalid("amount_overflow", "the cost is too large");
+  return Money(minor, currency);
+}
+
 Result<Receipt> validate_receipt(const std::string& quantity, const std::string& unit_cost) {
   auto q = Quantity::parse(quantity);
   if (!q.ok()) {
