@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/ledger.h"
+#include "app/orders.h"
 #include "store/ledger_repo.h"
 #include "core/decimal.h"
 #include "domain/inventory/reservation.h"
@@ -203,6 +204,7 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   }
   c.id = id;
   c.credit_block = before->credit_block;
+  c.blocked = before->blocked;
   c.created_at = before->created_at;
   // Nothing changed: no write, no event, the record stays as it was.
   if (customer_json(c) == customer_json(*before)) return view_of(*before);
@@ -210,6 +212,10 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   store::customers::update(ctx.uow, c);
   record_event(ctx, "customer", id.to_string(), "updated",
                {{"before", customer_json(*before)}, {"after", customer_json(c)}});
+  // A higher limit (or new terms) may let held orders through now.
+  if (c.currency == before->currency && c.credit_limit_minor > before->credit_limit_minor) {
+    O2C_TRY(reevaluate_credit_holds(ctx, id, "customer updated"));
+  }
   return view_of(c);
 }
 

@@ -266,9 +266,19 @@ Result<order::Order> reject_order(Context& ctx, OrderId id, const masterdata::Te
 
 Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Text& reason_text) {
   O2C_ASSIGN_OR_RETURN(auto reason, masterdata::optional_text(reason_text, "reason", masterdata::kAddressMax));
+  // Locks in the order every use case takes them: the customer row, then
+  // its held orders with this one in ascending id order, then stock rows
+  // (released below, reserved again by the re-evaluation).
+  auto peek = store::orders::find(ctx.uow, id);
+  if (!peek) return Error::not_found("order_not_found", "no order " + id.to_string());
+  store::orders::lock_customer(ctx.uow, peek->customer_id);
+  auto to_lock = store::orders::held_orders_of_customer(ctx.uow, peek->customer_id);
+  to_lock.push_back(id);
+  store::orders::lock_orders(ctx.uow, to_lock);
   O2C_ASSIGN_OR_RETURN(auto o, load_for_update(ctx, id));
   O2C_ASSIGN_OR_RETURN(auto next, order::transition(o.status, order::OrderEvent::cancel));
   auto before = std::string(order::to_string(o.status));
+  const bool had_credit = o.status != order::OrderStatus::credit_hold;
   release(ctx, o);
   o.status = next;
   o.hold_reasons.clear();
@@ -277,7 +287,76 @@ Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Te
   nlohmann::json payload = {{"before", before}, {"reason", reason ? nlohmann::json(*reason) : nlohmann::json()}};
   record_event(ctx, "order", o.id.to_string(), "cancelled", payload);
   announce(ctx, "order.cancelled", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", payload["reason"]}});
+  // The customer's exposure fell by this order's total: held orders may pass now.
+  if (had_credit) O2C_TRY(reevaluate_credit_holds(ctx, o.customer_id, "order " + o.number + " cancelled"));
   return o;
+}
+
+Result<std::vector<order::Order>> reevaluate_credit_holds(Context& ctx, CustomerId customer_id,
+                                                          const std::string& trigger) {
+  std::vector<order::Order> released;
+  auto held = store::orders::held_orders_of_customer(ctx.uow, customer_id);
+  if (held.empty()) return released;
+  store::orders::lock_customer(ctx.uow, customer_id);
+  store::orders::lock_orders(ctx.uow, held);
+  auto customer = store::customers::find(ctx.uow, customer_id);
+  if (!customer || customer->blocked) return released;  // a blocked customer's orders stay held
+  auto currency = Currency::of(customer->currency);
+  if (!currency) return Error::internal("customer " + customer_id.to_string() + " has an unknown currency");
+  // Oldest first, and each release counts against the next: the order that
+  // waited longest gets the room first.
+  for (const auto& id : store::orders::held_orders_of_customer(ctx.uow, customer_id)) {
+    auto o = store::orders::find(ctx.uow, id, true);
+    if (!o || o->status != order::OrderStatus::credit_hold) continue;
+    credit::CreditInput now{Money(customer->credit_limit_minor, *currency),
+                            Money(store::orders::open_receivable_minor(ctx.uow, customer_id), *currency),
+                            Money(store::orders::open_orders_exposure_minor(ctx.uow, customer_id), *currency),
+                            Money(o->total_minor, *currency),
+                            customer->credit_block,
+                            std::nullopt,  // no invoices yet, so nothing is overdue
+                            credit::kDefaultGraceDays};
+    O2C_ASSIGN_OR_RETURN(bool passes, credit::would_release(now));
+    if (!passes) continue;
+    O2C_ASSIGN_OR_RETURN(auto next, order::transition(o->status, order::OrderEvent::release));
+    auto held_for = o->hold_reasons;
+    o->status = next;
+    o->hold_reasons.clear();
+    o->updated_at = ctx.clock.now_rfc3339();
+    store::orders::update_status(ctx.uow, o->id, o->status, o->hold_reasons, o->updated_at);
+    O2C_TRY(reserve(ctx, *o));
+    record_event(ctx, "order", o->id.to_string(), "released",
+                 {{"trigger", trigger}, {"hold_reasons", reasons_json(held_for)}, {"after", summary_json(*o)}});
+    announce(ctx, "order.released", {{"order_id", o->id.to_string()}, {"number", o->number}, {"trigger", trigger}});
+    released.push_back(std::move(*o));
+  }
+  return released;
+}
+
+Result<masterdata::Customer> set_credit_status(Context& ctx, CustomerId id, const CreditStatusChange& change) {
+  if (!change.credit_block && !change.blocked) {
+    return Error::invalid("nothing_to_change", "send credit_block, blocked or both", "credit_block");
+  }
+  O2C_ASSIGN_OR_RETURN(auto reason, required_reason(change.reason));
+  if (!store::orders::lock_customer(ctx.uow, id)) {
+    return Error::not_found("customer_not_found", "no customer " + id.to_string());
+  }
+  auto c = store::customers::find(ctx.uow, id);
+  if (!c) return Error::not_found("customer_not_found", "no customer " + id.to_string());
+  const bool credit_block = change.credit_block.value_or(c->credit_block);
+  const bool blocked = change.blocked.value_or(c->blocked);
+  if (credit_block == c->credit_block && blocked == c->blocked) return *c;  // nothing changes, nothing recorded
+  nlohmann::json payload = {{"reason", reason},
+                            {"before", {{"credit_block", c->credit_block}, {"blocked", c->blocked}}},
+                            {"after", {{"credit_block", credit_block}, {"blocked", blocked}}}};
+  const bool lifted = (c->credit_block && !credit_block) || (c->blocked && !blocked);
+  c->credit_block = credit_block;
+  c->blocked = blocked;
+  c->updated_at = ctx.clock.now_rfc3339();
+  store::customers::set_credit_status(ctx.uow, id, credit_block, blocked, c->updated_at);
+  record_event(ctx, "customer", id.to_string(), "credit_status_changed", payload);
+  announce(ctx, "customer.credit_status_changed", {{"customer_id", id.to_string()}, {"after", payload["after"]}});
+  if (lifted) O2C_TRY(reevaluate_credit_holds(ctx, id, "credit status changed: " + reason));
+  return *c;
 }
 
 Result<order::Order> get_order(store::UnitOfWork& uow, OrderId id) {

@@ -46,6 +46,27 @@ Result<order::Order> reject_order(Context& ctx, OrderId id, const masterdata::Te
 // 409 already_shipped after a shipment, invalid_transition otherwise.
 Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Text& reason);
 
+// Re-runs the credit check of every order of the customer on credit_hold,
+// oldest first, as if each were placed now, and releases (and reserves
+// stock for) those that pass: called whenever exposure falls or the limit
+// rises (a cancelled order, a raised limit, a lifted credit block, and later
+// payments and credit notes). `trigger` is recorded with each release.
+// Locks the customer row, then the held orders in ascending id order,
+// before any stock row. Returns the orders released.
+Result<std::vector<order::Order>> reevaluate_credit_holds(Context& ctx, CustomerId customer,
+                                                          const std::string& trigger);
+
+// The credit team's switches on a customer, with a reason (audited):
+// credit_block puts every new order on hold; blocked refuses orders. Lifting
+// a credit block re-evaluates the held orders. 404 customer_not_found;
+// 422 required (reason), nothing_to_change (neither switch given).
+struct CreditStatusChange {
+  std::optional<bool> credit_block;
+  std::optional<bool> blocked;
+  masterdata::Text reason;
+};
+Result<masterdata::Customer> set_credit_status(Context& ctx, CustomerId id, const CreditStatusChange& change);
+
 Result<order::Order> get_order(store::UnitOfWork& uow, OrderId id);
 std::vector<order::Order> list_orders(store::UnitOfWork& uow, const store::orders::ListFilter& filter,
                                       const store::PageRequest& page);

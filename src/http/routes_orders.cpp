@@ -86,6 +86,31 @@ Result<app::OrderDraft> read_draft(const json& b) {
 void add_order_routes(Router& r) {
   const auto staff = staff_roles();
 
+  r.add({"POST", "/api/v1/customers/{id}/credit-status", {Role::credit, Role::admin}, true, true,
+         "Set a customer's credit block (new orders are held) or block (no orders); lifting one re-evaluates held "
+         "orders",
+         {},
+         {{"type", "object"},
+          {"required", {"reason"}},
+          {"properties",
+           {{"credit_block", {{"type", "boolean"}}}, {"blocked", {{"type", "boolean"}}}, {"reason", {{"type", "string"}}}}}},
+         {}, 200, [](Request& req) -> Result<Reply> {
+           auto id = CustomerId::parse(req.param(0));
+           if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           app::CreditStatusChange ch;
+           for (const char* name : {"credit_block", "blocked"}) {
+             auto it = req.body().find(name);
+             if (it == req.body().end() || it->is_null()) continue;
+             if (!it->is_boolean()) return Error::malformed("invalid_type", std::string(name) + " must be true or false", name);
+             (std::string_view(name) == "blocked" ? ch.blocked : ch.credit_block) = it->get<bool>();
+           }
+           O2C_ASSIGN_OR_RETURN(ch.reason, text_field(req.body(), "reason"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto c, app::set_credit_status(ctx, *id, ch));
+             return Reply::ok({{"id", c.id.to_string()}, {"credit_block", c.credit_block}, {"blocked", c.blocked}});
+           });
+         }});
+
   r.add({"POST", "/api/v1/orders", {Role::sales}, true, true,
          "Place an order: priced, credit-checked, and reserved when it passes", {}, order_request_schema(),
          order_schema(), 201, [](Request& req) -> Result<Reply> {

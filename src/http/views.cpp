@@ -52,6 +52,7 @@ json to_json(const app::CustomerView& v) {
           {"peppol_id", opt(c.peppol_id)},
           {"billing", std::string(masterdata::to_string(c.billing))},
           {"credit_block", c.credit_block},
+          {"blocked", c.blocked},
           {"balance", money_text(v.balance_minor, c.currency)},
           {"credit_balance", money_text(v.credit_balance_minor, c.currency)},
           {"credit_available", money_text(v.credit_available_minor, c.currency)},

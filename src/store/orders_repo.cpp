@@ -254,6 +254,16 @@ std::vector<BackorderedLineRow> backordered_lines_of_product(UnitOfWork& uow, Pr
   return out;
 }
 
+std::vector<OrderId> held_orders_of_customer(UnitOfWork& uow, CustomerId customer) {
+  std::vector<OrderId> out;
+  for (const auto& r : uow.query("SELECT id FROM orders WHERE customer_id = ? AND status = 'credit_hold' "
+                                 "ORDER BY placed_seq, id",
+                                 {customer.value()})) {
+    out.emplace_back(r.i64(0));
+  }
+  return out;
+}
+
 void lock_orders(UnitOfWork& uow, const std::vector<OrderId>& ids) {
   std::vector<int64_t> sorted;
   for (const auto& id : ids) sorted.push_back(id.value());

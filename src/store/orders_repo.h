@@ -90,6 +90,8 @@ struct BackorderedLineRow {
   int64_t backordered = 0;  // thousandths, > 0
 };
 std::vector<BackorderedLineRow> backordered_lines_of_product(UnitOfWork& uow, ProductId product);
+// The customer's orders on credit_hold, oldest placement first.
+std::vector<OrderId> held_orders_of_customer(UnitOfWork& uow, CustomerId customer);
 // Locks the order rows (PostgreSQL) one by one in ascending id order.
 void lock_orders(UnitOfWork& uow, const std::vector<OrderId>& ids);
 

@@ -12,7 +12,7 @@ masterdata::Billing billing_from(const std::string& s) {
 
 constexpr const char* kCustomerCols =
     "id, name, email, currency, credit_limit_minor, payment_terms, vat_id, country, address, iban, "
-    "peppol_id, billing, credit_block, created_at, updated_at";
+    "peppol_id, billing, credit_block, created_at, updated_at, blocked";
 
 masterdata::Customer customer_from(const Row& r) {
   masterdata::Customer c;
@@ -31,6 +31,7 @@ masterdata::Customer customer_from(const Row& r) {
   c.credit_block = r.i64(12) != 0;
   c.created_at = r.text(13);
   c.updated_at = r.text(14);
+  c.blocked = r.i64(15) != 0;
   return c;
 }
 
@@ -147,6 +148,12 @@ void customers::update(UnitOfWork& uow, const masterdata::Customer& c) {
            {c.name, c.email, c.currency, c.credit_limit_minor, c.payment_terms, opt(c.vat_id), c.country,
             opt(c.address), opt(c.iban), opt(c.peppol_id), std::string(masterdata::to_string(c.billing)),
             int64_t{c.credit_block ? 1 : 0}, c.updated_at, c.id.value()});
+}
+
+void customers::set_credit_status(UnitOfWork& uow, CustomerId id, bool credit_block, bool blocked,
+                                  const std::string& at) {
+  uow.exec("UPDATE customers SET credit_block = ?, blocked = ?, updated_at = ? WHERE id = ?",
+           {int64_t{credit_block ? 1 : 0}, int64_t{blocked ? 1 : 0}, at, id.value()});
 }
 
 std::optional<masterdata::Customer> customers::find(UnitOfWork& uow, CustomerId id) {

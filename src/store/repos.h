@@ -29,6 +29,8 @@ std::vector<masterdata::PaymentTerms> list(UnitOfWork& uow);
 }  // namespace payment_terms
 
 namespace customers {
+// The credit team's switches (credit_block: orders are held; blocked: no orders).
+void set_credit_status(UnitOfWork& uow, CustomerId id, bool credit_block, bool blocked, const std::string& at);
 CustomerId insert(UnitOfWork& uow, const masterdata::Customer& c);
 void update(UnitOfWork& uow, const masterdata::Customer& c);  // every field but id and created_at
 std::optional<masterdata::Customer> find(UnitOfWork& uow, CustomerId id);

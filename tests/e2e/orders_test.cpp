@@ -433,5 +433,117 @@ TEST_F(Orders, ConcurrentOrdersNeverReserveMoreThanOnHand) {
   EXPECT_EQ(numbers.size(), static_cast<size_t>(kOrders));
 }
 
+// Events of one entity with one action, from the audit trail.
+json events_of(const ServerProcess& server, const std::string& entity_id, const std::string& action) {
+  json out = json::array();
+  for (const auto& e : list_all(server, "/api/v1/events", server.admin_token())) {
+    if (e["entity_id"] == entity_id && e["action"] == action) out.push_back(e);
+  }
+  return out;
+}
+
+TEST_F(Orders, HeldOrderIsReleasedAutomaticallyWhenACancellationLowersExposure) {
+  auto cust = customer("200.00");
+  auto sku = product("100.00");  // 119.00 an order with tax
+  receive(warehouse(3), sku, "5");
+  auto a = place(cust, json::array({line(sku, "1")}));
+  ASSERT_EQ(a.body["status"], "open") << a.raw;
+  auto b = place(cust, json::array({line(sku, "1")}));
+  ASSERT_EQ(b.body["status"], "credit_hold") << b.raw;
+  EXPECT_EQ(b.body["hold_reasons"][0]["code"], "credit_limit_exceeded");
+  EXPECT_EQ(b.body["lines"][0]["reserved"], "0");
+  const std::string bid = b.body["id"];
+  bool queued = false;
+  for (const auto& o : list_all(*server_, "/api/v1/orders?status=credit_hold&customer_id=" + cust, admin())) {
+    if (o["id"] == bid) queued = !o["hold_reasons"].empty();
+  }
+  EXPECT_TRUE(queued) << "the held order with its reason is in the credit queue";
+
+  auto cancel = server_->post("/api/v1/orders/" + a.body["id"].get<std::string>() + "/cancel", *sales_,
+                              {{"reason", "customer changed their mind"}});
+  ASSERT_EQ(cancel.status, 200) << cancel.raw;
+  auto now = server_->get("/api/v1/orders/" + bid, admin());
+  EXPECT_EQ(now.body["status"], "open") << now.raw;
+  EXPECT_TRUE(now.body["hold_reasons"].empty());
+  EXPECT_EQ(now.body["lines"][0]["reserved"], "1");
+  auto released = events_of(*server_, bid, "released");
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_NE(released[0]["payload"].dump().find(a.body["number"].get<std::string>()), std::string::npos)
+      << released[0];
+}
+
+TEST_F(Orders, StillOverTheLimitStaysHeldAndOldestIsReleasedFirst) {
+  auto cust = customer("300.00");
+  auto sku = product("100.00");
+  receive(warehouse(3), sku, "5");
+  auto a = place(cust, json::array({line(sku, "2")}));  // 238.00: open
+  ASSERT_EQ(a.body["status"], "open");
+  auto b = place(cust, json::array({line(sku, "1")}));  // 119.00: 357 > 300, held
+  auto c = place(cust, json::array({line(sku, "2")}));  // 238.00: held
+  ASSERT_EQ(b.body["status"], "credit_hold");
+  ASSERT_EQ(c.body["status"], "credit_hold");
+  ASSERT_EQ(server_->post("/api/v1/orders/" + a.body["id"].get<std::string>() + "/cancel", *sales_, json::object())
+                .status,
+            200);
+  // Room for one: the older goes (119), the other would make 357 and stays held.
+  EXPECT_EQ(server_->get("/api/v1/orders/" + b.body["id"].get<std::string>(), admin()).body["status"], "open");
+  EXPECT_EQ(server_->get("/api/v1/orders/" + c.body["id"].get<std::string>(), admin()).body["status"],
+            "credit_hold");
+}
+
+TEST_F(Orders, RaisingTheLimitReleasesHeldOrders) {
+  auto cust = customer("100.00");
+  auto sku = product("100.00");
+  receive(warehouse(3), sku, "5");
+  auto o = place(cust, json::array({line(sku, "1")}));
+  ASSERT_EQ(o.body["status"], "credit_hold");
+  auto patch = server_->request("PATCH", "/api/v1/customers/" + cust, admin(), {{"credit_limit", "500.00"}});
+  ASSERT_EQ(patch.status, 200) << patch.raw;
+  auto now = server_->get("/api/v1/orders/" + o.body["id"].get<std::string>(), admin());
+  EXPECT_EQ(now.body["status"], "open");
+  EXPECT_EQ(now.body["lines"][0]["reserved"], "1");
+}
+
+TEST_F(Orders, CreditBlockHoldsAndBlockRefusesUntilLifted) {
+  auto cust = customer("5000.00");
+  auto sku = product("10.00");
+  receive(warehouse(3), sku, "5");
+  const std::string path = "/api/v1/customers/" + cust + "/credit-status";
+
+  // Only the credit team (or admin) flips the switches, with a reason.
+  EXPECT_EQ(server_->post(path, *sales_, {{"credit_block", true}, {"reason", "x"}}).status, 403);
+  auto no_reason = server_->post(path, *credit_, {{"credit_block", true}});
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_EQ(error_field(no_reason), "reason");
+  auto bad_type = server_->post(path, *credit_, {{"credit_block", "yes"}, {"reason", "x"}});
+  EXPECT_EQ(bad_type.status, 400);
+  EXPECT_EQ(error_field(bad_type), "credit_block");
+  EXPECT_EQ(server_->post("/api/v1/customers/999999/credit-status", *credit_, {{"blocked", true}, {"reason", "x"}})
+                .status,
+            404);
+
+  auto set = server_->post(path, *credit_, {{"credit_block", true}, {"reason", "cheque bounced"}});
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body["credit_block"], true);
+  EXPECT_EQ(server_->get("/api/v1/customers/" + cust, admin()).body["credit_block"], true);
+  auto held = place(cust, json::array({line(sku, "1")}));
+  ASSERT_EQ(held.body["status"], "credit_hold") << held.raw;
+  EXPECT_EQ(held.body["hold_reasons"][0]["code"], "credit_blocked");
+
+  auto lift = server_->post(path, *credit_, {{"credit_block", false}, {"reason", "cleared"}});
+  ASSERT_EQ(lift.status, 200) << lift.raw;
+  EXPECT_EQ(server_->get("/api/v1/orders/" + held.body["id"].get<std::string>(), admin()).body["status"], "open");
+
+  ASSERT_EQ(server_->post(path, *credit_, {{"blocked", true}, {"reason", "insolvency"}}).status, 200);
+  EXPECT_EQ(server_->get("/api/v1/customers/" + cust, admin()).body["blocked"], true);
+  auto refused = place(cust, json::array({line(sku, "1")}));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(error_code(refused), "customer_blocked");
+  EXPECT_EQ(error_field(refused), "customer_id");
+  ASSERT_EQ(server_->post(path, admin(), {{"blocked", false}, {"reason", "settled"}}).status, 200);
+  EXPECT_EQ(place(cust, json::array({line(sku, "1")})).status, 201);
+  EXPECT_EQ(events_of(*server_, cust, "credit_status_changed").size(), 4u);
+}
+
 }  // namespace
 }  // namespace o2c::e2e

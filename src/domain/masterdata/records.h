@@ -44,7 +44,8 @@ struct Customer {
   std::optional<std::string> iban;
   std::optional<std::string> peppol_id;
   Billing billing = Billing::per_shipment;
-  bool credit_block = false;
+  bool credit_block = false;  // orders go to credit hold
+  bool blocked = false;       // may not order at all
   std::string created_at;
   std::string updated_at;
 };
