@@ -101,7 +101,15 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) : db_(std::mak
   db_->tdb = test::make_test_database();
   // The first admin is made with the CLI, as an operator would.
   admin_token_ = add_user("admin", "admin");
+  start(std::move(extra_args));
+}
 
+ServerProcess::ServerProcess(const ServerProcess& first, std::vector<std::string> extra_args)
+    : db_(std::make_unique<Db>()), shared_target_(first.db_target()), admin_token_(first.admin_token()) {
+  start(std::move(extra_args));
+}
+
+void ServerProcess::start(std::vector<std::string> extra_args) {
   log_path_ = (std::filesystem::temp_directory_path() / ("o2c_e2e_" + std::to_string(getpid()) + "_" +
                                                          std::to_string(reinterpret_cast<uintptr_t>(this)) + ".log"))
                   .string();
@@ -173,7 +181,9 @@ ServerProcess::~ServerProcess() {
   std::filesystem::remove(log_path_, ec);
 }
 
-const std::string& ServerProcess::db_target() const { return db_->tdb->target(); }
+const std::string& ServerProcess::db_target() const {
+  return shared_target_.empty() ? db_->tdb->target() : shared_target_;
+}
 
 int ServerProcess::cli(const std::vector<std::string>& args, std::string* out) const {
   std::vector<std::string> argv = {o2c_binary()};

@@ -28,6 +28,9 @@ class ServerProcess {
  public:
   // extra_args are appended to `o2c serve` (e.g. "--today", "2026-01-15").
   explicit ServerProcess(std::vector<std::string> extra_args = {});
+  // A second `o2c serve` process on `first`'s database (which `first` owns
+  // and removes), with the same admin token: several nodes, one database.
+  ServerProcess(const ServerProcess& first, std::vector<std::string> extra_args);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -53,8 +56,10 @@ class ServerProcess {
   }
 
  private:
+  void start(std::vector<std::string> extra_args);
   struct Db;
   std::unique_ptr<Db> db_;
+  std::string shared_target_;  // set when the database belongs to another process object
   pid_t pid_ = -1;
   int port_ = 0;
   std::string admin_token_;
