@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/audit.h"
+#include "app/backorders.h"
 #include "app/ledger.h"
 #include "app/orders.h"
 #include "store/ledger_repo.h"
@@ -32,57 +33,6 @@ auto translate_duplicate(F&& f, const char* code, const char* field, const std::
     if (e.error.code == "duplicate") return Error::invalid(code, message, field);
     throw;
   }
-}
-
-// Reserves what this warehouse now has available (on_hand - reserved, the
-// stock row locked) for the product's backorders, oldest order first, only
-// on orders in `locked_orders` (see receive_stock). Raises the reservations,
-// the lines' and the stock row's reserved; one audit event and one outbox
-// message per order filled.
-Status fill_backorders(Context& ctx, const masterdata::Warehouse& wh, const masterdata::Product& product,
-                       const std::set<int64_t>& locked_orders, int64_t receipt_id, ReceiptResult& result) {
-  auto& level = result.level;
-  if (!level.available().is_positive() || locked_orders.empty()) return {};
-  std::vector<inventory::BackorderedLine> waiting;
-  std::map<int64_t, store::orders::BackorderedLineRow> rows;  // by line id
-  // Read again under the locks: a locked order may have changed meanwhile.
-  for (auto& b : store::orders::backordered_lines_of_product(ctx.uow, product.id)) {
-    if (!locked_orders.count(b.order_id.value())) continue;
-    waiting.push_back({b.order_id, b.line_id, b.placed_seq, Quantity::from_milli(b.backordered)});
-    rows[b.line_id.value()] = b;
-  }
-  if (waiting.empty()) return {};
-  O2C_ASSIGN_OR_RETURN(auto plan, inventory::allocate_receipt(level.available(), waiting));
-  int64_t total = 0;
-  std::map<int64_t, size_t> fill_of_order;  // order id -> index in allocated_to_backorders
-  for (const auto& a : plan.allocations) {
-    const auto& row = rows.at(a.line_id.value());
-    store::orders::add_reservation(ctx.uow, a.line_id, wh.id, a.quantity.milli());
-    store::orders::set_line_reserved(ctx.uow, a.line_id, row.reserved + a.quantity.milli());
-    total += a.quantity.milli();
-    auto [it, fresh] = fill_of_order.try_emplace(a.order_id.value(), result.allocated_to_backorders.size());
-    if (fresh) {
-      result.allocated_to_backorders.push_back({a.order_id, row.order_number, product.sku, a.quantity});
-    } else {
-      auto& f = result.allocated_to_backorders[it->second];
-      f.quantity = Quantity::from_milli(f.quantity.milli() + a.quantity.milli());
-    }
-  }
-  if (total == 0) return {};
-  level.reserved = Quantity::from_milli(level.reserved.milli() + total);
-  store::orders::set_stock_reserved(ctx.uow, wh.id, product.id, level.reserved.milli());
-  std::string now = ctx.clock.now_rfc3339();
-  for (const auto& f : result.allocated_to_backorders) {
-    nlohmann::json payload = {{"order_id", f.order_id.to_string()},
-                              {"number", f.order_number},
-                              {"sku", f.sku},
-                              {"warehouse", wh.code},
-                              {"quantity", f.quantity.to_string()},
-                              {"receipt_id", std::to_string(receipt_id)}};
-    record_event(ctx, "order", f.order_id.to_string(), "reserved_from_receipt", payload);
-    store::orders::outbox_append(ctx.uow, "order.backorder_filled", payload.dump(), now);
-  }
-  return {};
 }
 
 }  // namespace
@@ -336,7 +286,8 @@ Result<ReceiptResult> receive_stock(Context& ctx, const ReceiptDraft& d) {
                " into " + wh->code;
   O2C_ASSIGN_OR_RETURN(auto entry_id, post_entry(ctx, entry));
   ReceiptResult result{id, entry_id, next, {}};
-  O2C_TRY(fill_backorders(ctx, *wh, *product, locked_orders, id, result));
+  O2C_TRY(fill_backorders(ctx, wh->id, wh->code, *product, result.level, locked_orders,
+                          {{"receipt_id", std::to_string(id)}}, result.allocated_to_backorders));
   return result;
 }
 

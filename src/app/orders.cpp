@@ -1,8 +1,10 @@
 #include "app/orders.h"
 
 #include <map>
+#include <set>
 
 #include "app/audit.h"
+#include "app/backorders.h"
 #include "core/decimal.h"
 #include "domain/billing/totals.h"
 #include "domain/credit/check.h"
@@ -99,8 +101,9 @@ Status reserve(Context& ctx, order::Order& o) {
 }
 
 // Gives back every unit the order holds, locking stock rows in
-// (product_id, warehouse_id) order.
-void release(Context& ctx, order::Order& o) {
+// (product_id, warehouse_id) order. Returns what was freed, per product and
+// warehouse (thousandths).
+std::map<int64_t, std::map<int64_t, int64_t>> release(Context& ctx, order::Order& o) {
   auto rows = store::orders::reservations_of_order(ctx.uow, o.id);  // sorted by product, warehouse
   std::map<int64_t, std::map<int64_t, int64_t>> freed;
   for (const auto& r : rows) freed[r.product_id.value()][r.warehouse_id.value()] += r.quantity;
@@ -119,6 +122,7 @@ void release(Context& ctx, order::Order& o) {
       store::orders::set_line_reserved(ctx.uow, l.id, 0);
     }
   }
+  return freed;
 }
 
 Result<std::string> required_reason(const masterdata::Text& reason) {
@@ -274,16 +278,37 @@ Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Te
   store::orders::lock_customer(ctx.uow, peek->customer_id);
   auto to_lock = store::orders::held_orders_of_customer(ctx.uow, peek->customer_id);
   to_lock.push_back(id);
+  // The orders waiting for this order's products get the freed units.
+  std::set<int64_t> waiting;
+  for (const auto& l : peek->lines) {
+    for (const auto& b : store::orders::backordered_lines_of_product(ctx.uow, l.product_id)) {
+      if (b.order_id != id && waiting.insert(b.order_id.value()).second) to_lock.push_back(b.order_id);
+    }
+  }
   store::orders::lock_orders(ctx.uow, to_lock);
   O2C_ASSIGN_OR_RETURN(auto o, load_for_update(ctx, id));
   O2C_ASSIGN_OR_RETURN(auto next, order::transition(o.status, order::OrderEvent::cancel));
   auto before = std::string(order::to_string(o.status));
   const bool had_credit = o.status != order::OrderStatus::credit_hold;
-  release(ctx, o);
+  auto freed = release(ctx, o);
   o.status = next;
   o.hold_reasons.clear();
   o.updated_at = ctx.clock.now_rfc3339();
   store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  // Freed units go to the oldest backorders first, as a receipt's would.
+  std::vector<BackorderFill> fills;
+  for (const auto& [product_id, per_wh] : freed) {
+    auto product = store::products::find(ctx.uow, ProductId(product_id));
+    if (!product) continue;
+    for (const auto& s : store::orders::lock_stock_of_product(ctx.uow, product->id)) {
+      if (!per_wh.count(s.warehouse_id.value())) continue;
+      auto wh = store::warehouses::find(ctx.uow, s.warehouse_id);
+      inventory::StockLevel level{s.warehouse_id, wh ? wh->code : "", product->id, product->sku,
+                                  Quantity::from_milli(s.on_hand), Quantity::from_milli(s.reserved), s.avg_cost_e4};
+      O2C_TRY(fill_backorders(ctx, s.warehouse_id, level.warehouse_code, *product, level, waiting,
+                              {{"cancelled_order_id", o.id.to_string()}}, fills));
+    }
+  }
   nlohmann::json payload = {{"before", before}, {"reason", reason ? nlohmann::json(*reason) : nlohmann::json()}};
   record_event(ctx, "order", o.id.to_string(), "cancelled", payload);
   announce(ctx, "order.cancelled", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", payload["reason"]}});

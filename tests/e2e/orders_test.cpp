@@ -433,6 +433,29 @@ TEST_F(Orders, ConcurrentOrdersNeverReserveMoreThanOnHand) {
   EXPECT_EQ(numbers.size(), static_cast<size_t>(kOrders));
 }
 
+TEST_F(Orders, CancelGivesFreedStockToTheOldestBackorders) {
+  auto cust = customer("5000.00");
+  auto sku = product("2.00");
+  auto w = warehouse(4);
+  receive(w, sku, "2");
+  auto a = place(cust, json::array({line(sku, "2")}));
+  auto b = place(cust, json::array({line(sku, "3")}));
+  auto c = place(cust, json::array({line(sku, "1")}));
+  ASSERT_EQ(a.body["lines"][0]["reserved"], "2");
+  ASSERT_EQ(b.body["lines"][0]["reserved"], "0");
+  ASSERT_EQ(c.body["lines"][0]["reserved"], "0");
+  ASSERT_EQ(server_->post("/api/v1/orders/" + a.body["id"].get<std::string>() + "/cancel", *sales_, json::object())
+                .status,
+            200);
+  EXPECT_EQ(server_->get("/api/v1/orders/" + b.body["id"].get<std::string>(), admin()).body["lines"][0]["reserved"],
+            "2");
+  EXPECT_EQ(server_->get("/api/v1/orders/" + c.body["id"].get<std::string>(), admin()).body["lines"][0]["reserved"],
+            "0");
+  auto s = stock(sku);
+  EXPECT_EQ(s[w].reserved, "2");
+  EXPECT_EQ(s[w].available, "0");
+}
+
 // Events of one entity with one action, from the audit trail.
 json events_of(const ServerProcess& server, const std::string& entity_id, const std::string& action) {
   json out = json::array();
