@@ -76,7 +76,18 @@ class Watchdog : public ::testing::EmptyTestEventListener {
   Watchdog() {
     const char* env = std::getenv("O2C_TEST_LIMIT_S");
     if (env != nullptr && std::atoi(env) > 0) limit_ = std::chrono::seconds(std::atoi(env));
-    std::thread([this] { watch(); }).detach();
+    thread_ = std::thread([this] { watch(); });
+  }
+  // gtest deletes its listeners at exit. Destroying cv_ while the watcher
+  // still waits on it blocks in pthread_cond_destroy for ever (the test
+  // binary passed, then never exited), so the watcher is ended first.
+  ~Watchdog() override {
+    {
+      std::lock_guard lk(mu_);
+      stopping_ = true;
+      cv_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
   }
 
   void OnTestStart(const ::testing::TestInfo& info) override {
@@ -94,7 +105,7 @@ class Watchdog : public ::testing::EmptyTestEventListener {
  private:
   void watch() {
     std::unique_lock lk(mu_);
-    for (;;) {
+    while (!stopping_) {
       if (!running_) {
         cv_.wait(lk);
         continue;
@@ -118,6 +129,8 @@ class Watchdog : public ::testing::EmptyTestEventListener {
   std::string name_;
   std::chrono::steady_clock::time_point deadline_{};
   bool running_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 // Registered before main(): gtest_main keeps listeners appended this early.
