@@ -13,6 +13,7 @@
 #include "app/users.h"
 #include "app/verify.h"
 #include "cli/commands/bench.h"
+#include "cli/commands/bench_orders.h"
 #include "http/server.h"
 #include "store/migrate.h"
 #include "store/repos.h"
@@ -142,6 +143,28 @@ int main(int argc, char** argv) {
   bench_store->add_option("--pg", bench_pg,
                           "PostgreSQL URL to use; default: a throwaway local cluster (initdb/pg_ctl)");
 
+  auto* bench_orders = bench->add_subcommand(
+      "orders",
+      "Orders placed per second with credit check and reservation, durable, through the use cases and over "
+      "HTTP, on SQLite and PostgreSQL; each run on a fresh database, verified afterwards (exit 1 on a breach "
+      "or an error)");
+  o2c::cli::BenchOrdersOptions orders_opts;
+  std::string orders_only;
+  bench_orders->add_option("--orders", orders_opts.orders, "orders per engine, mode and client count")
+      ->check(CLI::Range(1, 10000000));
+  bench_orders->add_option("--customers", orders_opts.customers, "customers")->check(CLI::Range(1, 1000000));
+  bench_orders->add_option("--skus", orders_opts.skus, "products")->check(CLI::Range(1, 1000000));
+  bench_orders->add_option("--lines", orders_opts.lines, "lines per order (distinct SKUs, at most --skus)")
+      ->check(CLI::Range(1, 100));
+  bench_orders->add_option("--clients", orders_opts.clients, "concurrent clients, a comma-separated list (default 8)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 256));
+  bench_orders->add_option("--pg", orders_opts.pg_url,
+                           "PostgreSQL URL of a cluster to create scratch databases on (needs CREATEDB); "
+                           "default: a throwaway local cluster (initdb/pg_ctl)");
+  bench_orders->add_flag("--skip-pg", orders_opts.skip_pg, "SQLite only");
+  bench_orders->add_option("--only", orders_only, "one mode only")->check(CLI::IsMember({"use-case", "http"}));
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -179,6 +202,12 @@ int main(int argc, char** argv) {
       std::printf("%s: %zu check(s), %zu breach(es)\n", report.ok() ? "ok" : "FAILED", report.checks.size(),
                   report.breaches.size());
       return report.ok() ? 0 : 1;
+    }
+    if (*bench_orders) {
+      if (orders_opts.lines > orders_opts.skus) return fail("--lines must not exceed --skus");
+      if (orders_only == "use-case") orders_opts.modes = {o2c::cli::OrdersMode::use_case};
+      if (orders_only == "http") orders_opts.modes = {o2c::cli::OrdersMode::http};
+      return o2c::cli::bench_orders_command(orders_opts);
     }
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {

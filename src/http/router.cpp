@@ -267,7 +267,7 @@ void Router::mount(httplib::Server& server) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_info.start).count();
     metrics_.observe(req.method, t_info.route, res.status, seconds);
-    log_request(req, t_info.route, res.status, seconds, t_info.user);
+    if (log_requests_) log_request(req, t_info.route, res.status, seconds, t_info.user);
   });
 }
 

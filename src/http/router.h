@@ -109,6 +109,8 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
   // Registers every route on the server, plus JSON error pages for unknown paths.
   void mount(httplib::Server& server);
+  // Whether each request is logged to stderr (default on); metrics count it either way.
+  void set_request_log(bool on) { log_requests_ = on; }
 
  private:
   void handle(const Route& route, const httplib::Request& req, httplib::Response& res);
@@ -116,6 +118,7 @@ class Router {
   const app::Clock& clock_;
   Metrics& metrics_;
   std::vector<Route> routes_;
+  bool log_requests_ = true;
 };
 
 // Writes one structured log line per request to stderr.

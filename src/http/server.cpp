@@ -43,16 +43,25 @@ void widen_listen_backlog(int port) {
 
 constexpr int kDefaultThreads = 128;
 
-bool serve(store::Database& db, const app::Clock& clock, const ServeOptions& opts,
-           const std::function<void(int port)>& on_listening) {
+struct Server::Impl {
+  Impl(store::Database& db, const app::Clock& clock, const ServeOptions& o)
+      : opts(o), router(db, clock, metrics) {}
+  ServeOptions opts;
   Metrics metrics;
-  Router router(db, clock, metrics);
-  add_system_routes(router, metrics);
+  Router router;
+  httplib::Server server;
+};
+
+Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions& opts)
+    : impl_(std::make_unique<Impl>(db, clock, opts)) {
+  Router& router = impl_->router;
+  add_system_routes(router, impl_->metrics);
   add_masterdata_routes(router);
   add_order_routes(router);
   add_shipping_routes(router);
+  router.set_request_log(opts.log_requests);
 
-  httplib::Server server;
+  httplib::Server& server = impl_->server;
   // httplib serves a connection on one pool thread for as long as it is kept
   // alive: with fewer threads than busy keep-alive clients, the rest wait for
   // a whole keep-alive period (p99 of 780 ms measured with 16 threads and 32
@@ -68,15 +77,34 @@ bool serve(store::Database& db, const app::Clock& clock, const ServeOptions& opt
   server.set_payload_max_length(kBodyMaxBytes);
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
   router.mount(server);
+}
 
-  int port = opts.port;
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  const ServeOptions& o = impl_->opts;
+  int port = o.port;
   if (port == 0) {
-    port = server.bind_to_any_port(opts.host);
-    if (port < 0) return false;
-  } else if (!server.bind_to_port(opts.host, port)) {
-    return false;
+    port = impl_->server.bind_to_any_port(o.host);
+    if (port < 0) return -1;
+  } else if (!impl_->server.bind_to_port(o.host, port)) {
+    return -1;
   }
   widen_listen_backlog(port);
+  return port;
+}
+
+bool Server::run() { return impl_->server.listen_after_bind(); }
+
+void Server::stop() { impl_->server.stop(); }
+
+bool Server::running() const { return impl_->server.is_running(); }
+
+bool serve(store::Database& db, const app::Clock& clock, const ServeOptions& opts,
+           const std::function<void(int port)>& on_listening) {
+  Server server(db, clock, opts);
+  const int port = server.bind();
+  if (port < 0) return false;
   // SIGINT/SIGTERM are taken by one thread with sigwait, so that stopping
   // runs as ordinary code and not inside an async signal handler. The mask
   // is set before the worker threads exist, so they inherit it.
@@ -93,7 +121,7 @@ bool serve(store::Database& db, const app::Clock& clock, const ServeOptions& opt
     server.stop();
   });
   on_listening(port);
-  bool ok = server.listen_after_bind();
+  bool ok = server.run();
   // Wake the stopper if the server ended on its own.
   pthread_kill(stopper.native_handle(), SIGUSR1);
   stopper.join();

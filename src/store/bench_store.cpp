@@ -73,13 +73,13 @@ void one_order(UnitOfWork& tx, int thread, int64_t seq) {
   tx.exec("UPDATE bench_counters SET value = value + 1 WHERE name = ?", {counter_name(thread)});
 }
 
+}  // namespace
+
 double percentile_us(const std::vector<int64_t>& sorted_ns, double p) {
   if (sorted_ns.empty()) return 0;
   const auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted_ns.size())));
   return static_cast<double>(sorted_ns[std::clamp<size_t>(rank, 1, sorted_ns.size()) - 1]) / 1000.0;
 }
-
-}  // namespace
 
 BenchResult bench_store(Database& db, int seconds, int threads) {
   seconds = std::clamp(seconds, 1, 3600);

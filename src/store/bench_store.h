@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "store/db.h"
 
@@ -28,5 +29,9 @@ struct BenchResult {
 // to `count`. seconds is clamped to [1, 3600], threads to [1, 256]. Throws
 // ErrorException on a storage failure other than a retryable busy.
 BenchResult bench_store(Database& db, int seconds, int threads);
+
+// The p-quantile (0 < p <= 1, nearest rank) of latencies in nanoseconds,
+// sorted ascending, in microseconds; 0 when there are none.
+double percentile_us(const std::vector<int64_t>& sorted_ns, double p);
 
 }  // namespace o2c::store

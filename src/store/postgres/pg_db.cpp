@@ -5,7 +5,10 @@
 
 #include <libpq-fe.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -527,6 +530,56 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const DatabaseOp
   shared->idle.push_back(PgConnection::connect(shared->url, shared->opts, shared->described));
   shared->open = 1;
   return std::make_unique<PgDatabase>(std::move(shared));
+}
+
+namespace {
+
+// One statement outside any transaction, on a connection of its own.
+void admin_exec(const std::string& url, const std::string& sql) {
+  ConnHandle conn(PQconnectdb(url.c_str()));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+    throw ErrorException(unavailable_error("postgresql: cannot connect to " + describe_url(url) + ": " +
+                                           trimmed(conn ? PQerrorMessage(conn.get()) : "out of memory")));
+  }
+  checked(conn.get(), PQexec(conn.get(), sql.c_str()));
+}
+
+}  // namespace
+
+std::string pg_url_with_database(const std::string& url, const std::string& name) {
+  const size_t scheme = url.find("://");
+  const size_t authority = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t query = url.find('?', authority);
+  const size_t path = url.find('/', authority);
+  const std::string tail = query == std::string::npos ? "" : url.substr(query);
+  const size_t cut = (path != std::string::npos && (query == std::string::npos || path < query)) ? path
+                     : query != std::string::npos                                                 ? query
+                                                                                                  : url.size();
+  return url.substr(0, cut) + "/" + name + tail;
+}
+
+PgScratchDatabase::PgScratchDatabase(const std::string& cluster_url, const std::string& prefix)
+    : cluster_url_(cluster_url) {
+  const bool plain = !prefix.empty() && std::all_of(prefix.begin(), prefix.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (!plain) throw ErrorException(Error::internal("scratch database prefix '" + prefix + "' is not plain"));
+  // Unique across the runs of this process and across processes sharing the
+  // cluster, without asking the server which names are taken.
+  static std::atomic<int> serial{0};
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  name_ = prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(serial.fetch_add(1)) + "_" +
+          std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count() % 1000000);
+  admin_exec(cluster_url_, "CREATE DATABASE " + name_);
+  url_ = pg_url_with_database(cluster_url_, name_);
+}
+
+PgScratchDatabase::~PgScratchDatabase() {
+  try {
+    admin_exec(cluster_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const ErrorException&) {
+    // A destructor cannot report; the database is left behind, named by its prefix.
+  }
 }
 
 }  // namespace o2c::store

@@ -22,4 +22,28 @@ struct NumberedSql {
 };
 NumberedSql number_placeholders(std::string_view sql);
 
+// A new, empty database on the cluster that `cluster_url` reaches, named
+// `prefix` plus a unique suffix; the destructor drops it, ending any session
+// still connected. CREATE/DROP DATABASE cannot run inside a transaction, the
+// only thing a UnitOfWork offers, hence a connection of its own. For runs
+// (benchmarks) that each need a fresh database. `prefix` is lower-case
+// letters, digits and '_'. Throws ErrorException when the database cannot be
+// created (e.g. the role lacks CREATEDB).
+class PgScratchDatabase {
+ public:
+  PgScratchDatabase(const std::string& cluster_url, const std::string& prefix);
+  ~PgScratchDatabase();
+  PgScratchDatabase(const PgScratchDatabase&) = delete;
+  PgScratchDatabase& operator=(const PgScratchDatabase&) = delete;
+
+  const std::string& url() const { return url_; }    // what open_database() takes
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string cluster_url_, name_, url_;
+};
+
+// `url` with its database replaced: postgresql://u@h:p/old?x -> postgresql://u@h:p/name?x
+std::string pg_url_with_database(const std::string& url, const std::string& name);
+
 }  // namespace o2c::store

@@ -1,0 +1,94 @@
+#include "cli/commands/bench_support.h"
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace o2c::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The newest installed server version's bin folder, or "" when none is.
+std::string find_bin() {
+  std::string best;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    fs::path p = e.path() / "bin" / "initdb";
+    if (fs::exists(p) && e.path().string() > best) best = e.path().string();
+  }
+  return best.empty() ? "" : best + "/bin";
+}
+
+}  // namespace
+
+TempDir::TempDir(const std::string& prefix) {
+  std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
+  if (mkdtemp(tmpl.data())) path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+ThrowawayPostgres::ThrowawayPostgres() {
+  std::string bin = find_bin();
+  if (bin.empty()) {
+    error_ = "PostgreSQL server binaries not found (apt-get install postgresql), or pass --pg URL";
+    return;
+  }
+  char tmpl[] = "/tmp/o2c-bench-pg-XXXXXX";
+  if (!mkdtemp(tmpl)) {
+    error_ = "mkdtemp failed";
+    return;
+  }
+  // Not a TempDir: the folder must outlive pg_ctl stop, which the destructor runs first.
+  dir_ = tmpl;
+  std::string as = "";
+  if (geteuid() == 0) {
+    struct passwd* pw = getpwnam("postgres");
+    if (!pw) {
+      error_ = "running as root needs the 'postgres' user to start PostgreSQL";
+      return;
+    }
+    if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      error_ = "chown of the temp folder failed";
+      return;
+    }
+    as = "runuser -u postgres -- ";
+  }
+  std::string init = as + bin + "/initdb -D " + dir_ + "/data -U o2c --auth=trust -E UTF8 --locale=C >" +
+                     dir_ + "/initdb.log 2>&1";
+  if (std::system(init.c_str()) != 0) {
+    error_ = "initdb failed, see " + dir_ + "/initdb.log";
+    return;
+  }
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    int port = 20000 + static_cast<int>((getpid() * 7919 + attempt * 104729) % 30000);
+    std::string start = as + bin + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -t 60 -o \"" +
+                        "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
+                        " -c unix_socket_directories='" + dir_ + "'\" start >/dev/null 2>&1";
+    if (std::system(start.c_str()) == 0) {
+      url_ = "postgresql://o2c@127.0.0.1:" + std::to_string(port) + "/postgres";
+      stop_cmd_ = as + bin + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1";
+      return;
+    }
+  }
+  error_ = "pg_ctl start failed, see " + dir_ + "/server.log";
+}
+
+ThrowawayPostgres::~ThrowawayPostgres() {
+  if (!stop_cmd_.empty()) (void)std::system(stop_cmd_.c_str());
+  if (!dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+}
+
+}  // namespace o2c::cli
