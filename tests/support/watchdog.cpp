@@ -76,7 +76,17 @@ class Watchdog : public ::testing::EmptyTestEventListener {
   Watchdog() {
     const char* env = std::getenv("O2C_TEST_LIMIT_S");
     if (env != nullptr && std::atoi(env) > 0) limit_ = std::chrono::seconds(std::atoi(env));
-    std::thread([this] { watch(); }).detach();
+    thread_ = std::thread([this] { watch(); });
+  }
+  // gtest deletes its listeners at exit; destroying cv_ while the thread
+  // still waits on it blocks forever in glibc, so the thread ends first.
+  ~Watchdog() override {
+    {
+      std::lock_guard lk(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
   }
 
   void OnTestStart(const ::testing::TestInfo& info) override {
@@ -94,13 +104,13 @@ class Watchdog : public ::testing::EmptyTestEventListener {
  private:
   void watch() {
     std::unique_lock lk(mu_);
-    for (;;) {
+    while (!stop_) {
       if (!running_) {
         cv_.wait(lk);
         continue;
       }
       auto deadline = deadline_;
-      if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && running_ && deadline_ == deadline) {
+      if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && !stop_ && running_ && deadline_ == deadline) {
         std::fprintf(stderr, "\n[watchdog] %s has run for more than %lld s: aborting\n", name_.c_str(),
                      static_cast<long long>(limit_.count()));
         lk.unlock();
@@ -118,6 +128,8 @@ class Watchdog : public ::testing::EmptyTestEventListener {
   std::string name_;
   std::chrono::steady_clock::time_point deadline_{};
   bool running_ = false;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 // Registered before main(): gtest_main keeps listeners appended this early.
