@@ -3,7 +3,7 @@
 # (no CMake, no database, no httplib) and runs each one for a fixed time.
 #
 #   FUZZ_SECONDS=30      time per target
-#   FUZZ_TARGETS="a b"   only these targets (default: all three)
+#   FUZZ_TARGETS="a b"   only these targets (default: all of them)
 #   FUZZ_BUILD_DIR=dir   where binaries, logs and crash artifacts go
 #                        (default: build-fuzz in the repository)
 #
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz}"
 CXX="${FUZZ_CXX:-clang++-14}"
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -67,6 +67,7 @@ sources_for() {
     money_parse_fuzz) echo "${core[@]}" ;;
     json_body_fuzz) echo "${core[*]} src/domain/masterdata/fields.cpp src/domain/masterdata/rules.cpp src/http/json_io.cpp" ;;
     cursor_fuzz) echo "src/http/json_io.cpp" ;;
+    csv_fuzz) echo "src/formats/csv/csv.cpp" ;;
     *) log "unknown target $1"; exit 2 ;;
   esac
 }

@@ -139,6 +139,17 @@ std::optional<order::Order> find(UnitOfWork& uow, OrderId id, bool for_update) {
   return std::move(one.front());
 }
 
+std::optional<order::Order> find_by_external_ref(UnitOfWork& uow, CustomerId customer,
+                                                 const std::string& external_ref) {
+  auto r = uow.query_one(std::string("SELECT ") + kOrderCols +
+                             " FROM orders WHERE customer_id = ? AND external_ref = ? ORDER BY id LIMIT 1",
+                         {customer.value(), external_ref});
+  if (!r) return std::nullopt;
+  std::vector<order::Order> one{order_from(*r)};
+  attach_lines(uow, one);
+  return std::move(one.front());
+}
+
 std::vector<order::Order> list(UnitOfWork& uow, const ListFilter& f, const PageRequest& page) {
   std::string sql = std::string("SELECT ") + kOrderCols + " FROM orders WHERE id > ?";
   std::vector<Value> params{page.after};

@@ -25,6 +25,11 @@ std::optional<bool> lock_customer(UnitOfWork& uow, CustomerId id);
 // Inserts the order and its lines; sets the ids in `o`.
 void insert(UnitOfWork& uow, order::Order& o);
 std::optional<order::Order> find(UnitOfWork& uow, OrderId id, bool for_update = false);
+// The customer's first order (lowest id) with this external reference, in
+// any status: what an import checks so that a file read twice places nothing
+// twice. Callers lock the customer first, which serializes importers.
+std::optional<order::Order> find_by_external_ref(UnitOfWork& uow, CustomerId customer,
+                                                 const std::string& external_ref);
 
 struct ListFilter {
   std::optional<order::OrderStatus> status;
