@@ -101,18 +101,20 @@ Status reserve(Context& ctx, order::Order& o) {
 }
 
 // Gives back every unit the order holds, locking stock rows in
-// (product_id, warehouse_id) order. Returns what was freed, per product and
-// warehouse (thousandths).
-std::map<int64_t, std::map<int64_t, int64_t>> release(Context& ctx, order::Order& o) {
+// (product_id, warehouse_id) order. Returns the stock rows it freed units
+// in, as they are now (still locked), by product id.
+std::map<int64_t, std::vector<store::orders::LockedStock>> release(Context& ctx, order::Order& o) {
   auto rows = store::orders::reservations_of_order(ctx.uow, o.id);  // sorted by product, warehouse
   std::map<int64_t, std::map<int64_t, int64_t>> freed;
   for (const auto& r : rows) freed[r.product_id.value()][r.warehouse_id.value()] += r.quantity;
+  std::map<int64_t, std::vector<store::orders::LockedStock>> touched;
   for (const auto& [product, per_wh] : freed) {
-    for (const auto& s : store::orders::lock_stock_of_product(ctx.uow, ProductId(product))) {
+    for (auto s : store::orders::lock_stock_of_product(ctx.uow, ProductId(product))) {
       auto it = per_wh.find(s.warehouse_id.value());
-      if (it != per_wh.end()) {
-        store::orders::set_stock_reserved(ctx.uow, s.warehouse_id, ProductId(product), s.reserved - it->second);
-      }
+      if (it == per_wh.end()) continue;
+      s.reserved -= it->second;
+      store::orders::set_stock_reserved(ctx.uow, s.warehouse_id, ProductId(product), s.reserved);
+      touched[product].push_back(s);
     }
   }
   store::orders::delete_reservations_of_order(ctx.uow, o.id);
@@ -122,7 +124,7 @@ std::map<int64_t, std::map<int64_t, int64_t>> release(Context& ctx, order::Order
       store::orders::set_line_reserved(ctx.uow, l.id, 0);
     }
   }
-  return freed;
+  return touched;
 }
 
 Result<std::string> required_reason(const masterdata::Text& reason) {
@@ -297,11 +299,11 @@ Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Te
   store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
   // Freed units go to the oldest backorders first, as a receipt's would.
   std::vector<BackorderFill> fills;
-  for (const auto& [product_id, per_wh] : freed) {
+  for (const auto& [product_id, stock_rows] : freed) {
+    if (waiting.empty()) break;
     auto product = store::products::find(ctx.uow, ProductId(product_id));
     if (!product) continue;
-    for (const auto& s : store::orders::lock_stock_of_product(ctx.uow, product->id)) {
-      if (!per_wh.count(s.warehouse_id.value())) continue;
+    for (const auto& s : stock_rows) {
       auto wh = store::warehouses::find(ctx.uow, s.warehouse_id);
       inventory::StockLevel level{s.warehouse_id, wh ? wh->code : "", product->id, product->sku,
                                   Quantity::from_milli(s.on_hand), Quantity::from_milli(s.reserved), s.avg_cost_e4};

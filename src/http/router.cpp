@@ -182,10 +182,7 @@ void Router::handle(const Route& route, const httplib::Request& req, httplib::Re
     }
   }
 
-  // Routes whose body is optional (e.g. deliver's as_of) still read one
-  // when it is sent, and refuse it when it is not a JSON object.
-  const bool has_body = req.body.find_first_not_of(" \t\r\n") != std::string::npos;
-  if (route.json_body || (has_body && route.method != "GET")) {
+  if (route.json_body) {
     auto body = parse_object(req.body);
     if (!body.ok()) return fail(body.error());
     request.body_ = std::move(body).value();

@@ -1,13 +1,9 @@
 #include "domain/order/records.h"
 
-#include <cstdio>
+#include "core/text.h"
 
 namespace o2c::order {
 
-std::string order_number(int64_t seq) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "SO-%06lld", static_cast<long long>(seq));
-  return buf;
-}
+std::string order_number(int64_t seq) { return document_number("SO-", seq); }
 
 }  // namespace o2c::order

@@ -1,13 +1,9 @@
 #include "domain/shipping/records.h"
 
-#include <cstdio>
+#include "core/text.h"
 
 namespace o2c::shipping {
 
-std::string shipment_number(int64_t seq) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "SH-%06lld", static_cast<long long>(seq));
-  return buf;
-}
+std::string shipment_number(int64_t seq) { return document_number("SH-", seq); }
 
 }  // namespace o2c::shipping
