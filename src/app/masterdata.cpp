@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/audit.h"
+#include "app/credit.h"
 #include "app/backorders.h"
 #include "app/ledger.h"
 #include "app/orders.h"
@@ -20,7 +21,8 @@ nlohmann::json company_json(const masterdata::Company& c) {
   auto o = [](const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(); };
   return {{"name", c.name},          {"vat_id", o(c.vat_id)},   {"country", o(c.country)},
           {"address", o(c.address)}, {"iban", o(c.iban)},       {"bic", o(c.bic)},
-          {"currency", c.currency},  {"peppol_id", o(c.peppol_id)}, {"time_zone", c.time_zone}};
+          {"currency", c.currency},  {"peppol_id", o(c.peppol_id)}, {"time_zone", c.time_zone},
+          {"overdue_grace_days", c.overdue_grace_days}};
 }
 
 // A unique index can still fire under a race the pre-check did not see.
@@ -67,11 +69,17 @@ Result<CompanyView> put_company(Context& ctx, const masterdata::CompanyDraft& dr
   return CompanyView{c, masterdata::company_missing_for_invoicing(c)};
 }
 
-static CustomerView view_of(const masterdata::Customer& c) {
+static CustomerView view_of(store::UnitOfWork& uow, const masterdata::Customer& c, Date today) {
   CustomerView v;
   v.customer = c;
-  // Receivables arrive with invoicing; until a customer has any, nothing is open.
-  v.credit_available_minor = c.credit_limit_minor - v.balance_minor;
+  auto pos = credit_position(uow, c, today);
+  if (!pos.ok()) throw ErrorException(pos.take_error());
+  v.balance_minor = pos->invoices_open_minor;
+  v.credit_balance_minor = pos->credit_balance_minor;
+  v.overdue_minor = pos->overdue_minor;
+  // What the customer may still order: the limit less everything the credit
+  // check counts (open receivable net of credit, and orders not yet invoiced).
+  v.credit_available_minor = c.credit_limit_minor - pos->open_receivable_minor - pos->open_orders_minor;
   return v;
 }
 
@@ -93,7 +101,7 @@ Result<CustomerView> create_customer(Context& ctx, const masterdata::CustomerDra
                 {"payment_terms", c.payment_terms},
                 {"country", c.country},
                 {"billing", std::string(masterdata::to_string(c.billing))}});
-  return view_of(c);
+  return view_of(ctx.uow, c, ctx.clock.today());
 }
 
 namespace {
@@ -157,7 +165,7 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   c.blocked = before->blocked;
   c.created_at = before->created_at;
   // Nothing changed: no write, no event, the record stays as it was.
-  if (customer_json(c) == customer_json(*before)) return view_of(*before);
+  if (customer_json(c) == customer_json(*before)) return view_of(ctx.uow, *before, ctx.clock.today());
   c.updated_at = ctx.clock.now_rfc3339();
   store::customers::update(ctx.uow, c);
   record_event(ctx, "customer", id.to_string(), "updated",
@@ -166,18 +174,18 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   if (c.currency == before->currency && c.credit_limit_minor > before->credit_limit_minor) {
     O2C_TRY(reevaluate_credit_holds(ctx, id, "customer updated"));
   }
-  return view_of(c);
+  return view_of(ctx.uow, c, ctx.clock.today());
 }
 
-Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id) {
+Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id, Date today) {
   auto c = store::customers::find(uow, id);
   if (!c) return Error::not_found("customer_not_found", "no customer " + id.to_string());
-  return view_of(*c);
+  return view_of(uow, *c, today);
 }
 
-std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page) {
+std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page, Date today) {
   std::vector<CustomerView> out;
-  for (const auto& c : store::customers::list(uow, page)) out.push_back(view_of(c));
+  for (const auto& c : store::customers::list(uow, page)) out.push_back(view_of(uow, c, today));
   return out;
 }
 

@@ -29,7 +29,7 @@ struct CustomerView {
   int64_t credit_available_minor = 0;
 };
 Result<CustomerView> create_customer(Context& ctx, const masterdata::CustomerDraft& draft);
-Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id);
+Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id, Date today);
 // A partial update: fields present in `changes` replace the stored ones (a
 // present-but-empty optional field clears it); the merged record is
 // validated as a whole. Audited with before and after.
@@ -38,7 +38,7 @@ struct CustomerChanges {
       address, iban, peppol_id, billing;
 };
 Result<CustomerView> update_customer(Context& ctx, CustomerId id, const CustomerChanges& changes);
-std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page);
+std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page, Date today);
 
 Result<masterdata::Product> create_product(Context& ctx, const masterdata::ProductDraft& draft);
 Result<masterdata::Product> get_product(store::UnitOfWork& uow, ProductId id);

@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/backorders.h"
+#include "app/credit.h"
 #include "core/decimal.h"
 #include "domain/billing/totals.h"
 #include "domain/credit/check.h"
@@ -212,13 +213,8 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
   o.total_minor = totals.total.minor();
 
   // Credit.
-  credit::CreditInput ci{Money(customer->credit_limit_minor, *currency),
-                         Money(store::orders::open_receivable_minor(ctx.uow, o.customer_id), *currency),
-                         Money(store::orders::open_orders_exposure_minor(ctx.uow, o.customer_id), *currency),
-                         totals.total,
-                         customer->credit_block,
-                         std::nullopt,  // no invoices yet, so nothing is overdue
-                         credit::kDefaultGraceDays};
+  O2C_ASSIGN_OR_RETURN(auto position, credit_position(ctx.uow, *customer, ctx.clock.today()));
+  O2C_ASSIGN_OR_RETURN(auto ci, credit_input(*customer, position, totals.total.minor()));
   O2C_ASSIGN_OR_RETURN(auto decision, credit::check_credit(ci));
   o.status = decision.passed() ? order::OrderStatus::open : order::OrderStatus::credit_hold;
   for (const auto& r : decision.reasons) o.hold_reasons.push_back({r.code, r.message});
@@ -335,13 +331,8 @@ Result<std::vector<order::Order>> reevaluate_credit_holds(Context& ctx, Customer
   for (const auto& id : store::orders::held_orders_of_customer(ctx.uow, customer_id)) {
     auto o = store::orders::find(ctx.uow, id, true);
     if (!o || o->status != order::OrderStatus::credit_hold) continue;
-    credit::CreditInput now{Money(customer->credit_limit_minor, *currency),
-                            Money(store::orders::open_receivable_minor(ctx.uow, customer_id), *currency),
-                            Money(store::orders::open_orders_exposure_minor(ctx.uow, customer_id), *currency),
-                            Money(o->total_minor, *currency),
-                            customer->credit_block,
-                            std::nullopt,  // no invoices yet, so nothing is overdue
-                            credit::kDefaultGraceDays};
+    O2C_ASSIGN_OR_RETURN(auto position, credit_position(ctx.uow, *customer, ctx.clock.today(), o->id));
+    O2C_ASSIGN_OR_RETURN(auto now, credit_input(*customer, position, o->total_minor));
     O2C_ASSIGN_OR_RETURN(bool passes, credit::would_release(now));
     if (!passes) continue;
     O2C_ASSIGN_OR_RETURN(auto next, order::transition(o->status, order::OrderEvent::release));

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/audit.h"
+#include "app/billing.h"
 #include "app/ledger.h"
 #include "core/decimal.h"
 #include "domain/inventory/stock.h"
@@ -201,9 +202,18 @@ Result<shipping::Shipment> create_shipment(Context& ctx, const ShipmentDraft& d)
                                               {"tracking_number", summary["tracking_number"]}}
                                    .dump(),
                                now);
+  // The invoice for what shipped, in the same commit: a shipment is never
+  // left unbilled, and a failure to invoice (e.g. the company profile is
+  // incomplete) ships nothing.
+  O2C_ASSIGN_OR_RETURN(auto invoice, invoice_shipment(ctx, *o, s));
   // Read back for warehouse codes, bins and names (the pick list's view).
   auto stored = store::shipments::find(ctx.uow, s.id);
-  return stored ? *stored : s;
+  shipping::Shipment out = stored ? *stored : s;
+  if (invoice) {
+    out.invoice_id = invoice->id;
+    out.invoice_number = invoice->number;
+  }
+  return out;
 }
 
 Result<shipping::Shipment> deliver_shipment(Context& ctx, int64_t id, const masterdata::Text& as_of_text) {
@@ -236,6 +246,10 @@ Result<shipping::Shipment> deliver_shipment(Context& ctx, int64_t id, const mast
 Result<shipping::Shipment> get_shipment(store::UnitOfWork& uow, int64_t id) {
   auto s = store::shipments::find(uow, id);
   if (!s) return Error::not_found("shipment_not_found", "no shipment " + std::to_string(id));
+  if (auto inv = store::invoices::of_shipment(uow, id)) {
+    s->invoice_id = inv->first;
+    s->invoice_number = inv->second;
+  }
   return *s;
 }
 

@@ -40,5 +40,6 @@ using OrderId = Id<struct OrderTag>;
 using OrderLineId = Id<struct OrderLineTag>;
 using ShipmentId = Id<struct ShipmentTag>;
 using LedgerEntryId = Id<struct LedgerEntryTag>;
+using InvoiceId = Id<struct InvoiceTag>;  // invoices and credit notes share one sequence
 
 }  // namespace o2c

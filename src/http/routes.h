@@ -7,6 +7,8 @@ void add_masterdata_routes(Router& router);
 void add_order_routes(Router& router);
 // Shipments, pick lists, delivery, and the journal they post to.
 void add_shipping_routes(Router& router);
+// Invoices, credit notes, the billing run, exchange rates, the trial balance.
+void add_billing_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

@@ -28,7 +28,11 @@ json company_schema() {
             {"bic", {{"type", "string"}}},
             {"currency", {{"type", "string"}, {"description", "functional currency, ISO 4217"}}},
             {"peppol_id", {{"type", "string"}, {"example", "9930:DE811907980"}}},
-            {"time_zone", {{"type", "string"}, {"example", "Europe/Berlin"}}}}}};
+            {"time_zone", {{"type", "string"}, {"example", "Europe/Berlin"}}},
+            {"overdue_grace_days",
+             {{"type", "integer"},
+              {"default", 30},
+              {"description", "days an invoice may be overdue before new orders of the customer are held"}}}}}};
 }
 
 json customer_schema() {
@@ -114,6 +118,7 @@ void add_masterdata_routes(Router& r) {
            O2C_FIELD(d, currency);
            O2C_FIELD(d, peppol_id);
            O2C_FIELD(d, time_zone);
+           O2C_ASSIGN_OR_RETURN(d.overdue_grace_days, int_field(req.body(), "overdue_grace_days"));
            return req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::put_company(ctx, d));
              return Reply::ok(to_json(c));
@@ -142,7 +147,11 @@ void add_masterdata_routes(Router& r) {
 
   r.add({"GET", "/api/v1/customers", staff, true, false, "List customers", {{"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) {
-           return list_by_id<CustomerId>(req, app::list_customers,
+           const Date today = req.clock().today();
+           return list_by_id<CustomerId>(req,
+                                         [today](store::UnitOfWork& uow, const store::PageRequest& page) {
+                                           return app::list_customers(uow, page, today);
+                                         },
                                          [](const app::CustomerView& c) { return c.customer.id; });
          }});
 
@@ -151,7 +160,7 @@ void add_masterdata_routes(Router& r) {
            auto id = CustomerId::parse(req.param(0));
            if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-             O2C_ASSIGN_OR_RETURN(auto c, app::get_customer(uow, *id));
+             O2C_ASSIGN_OR_RETURN(auto c, app::get_customer(uow, *id, req.clock().today()));
              return Reply::ok(to_json(c));
            });
          }});

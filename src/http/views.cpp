@@ -32,6 +32,7 @@ json to_json(const app::CompanyView& v) {
           {"currency", c.currency},
           {"peppol_id", opt(c.peppol_id)},
           {"time_zone", c.time_zone},
+          {"overdue_grace_days", c.overdue_grace_days},
           {"complete", v.missing_for_invoicing.empty()},
           {"missing_for_invoicing", v.missing_for_invoicing},
           {"updated_at", c.updated_at}};
@@ -176,7 +177,91 @@ json to_json(const shipping::Shipment& s) {
           {"cost", money_text(s.cost_minor, s.cost_currency)},
           {"cost_currency", s.cost_currency},
           {"lines", lines},
+          {"invoice_id", s.invoice_id ? json(std::to_string(*s.invoice_id)) : json()},
+          {"invoice_number", opt(s.invoice_number)},
           {"created_at", s.created_at}};
+}
+
+json to_json(const billing::Invoice& v) {
+  const auto& c = v.currency;
+  auto rate = [](int64_t bp) { return format_scaled(bp, masterdata::kTaxRateDecimals); };
+  json lines = json::array();
+  for (const auto& l : v.lines) {
+    json j = {{"line_no", l.line_no},
+              {"sku", l.sku},
+              {"name", l.name},
+              {"quantity", Quantity::from_milli(l.quantity).to_string()},
+              {"unit_price", price_text(l.unit_price_e4, c)},
+              {"tax_category", std::string(masterdata::to_string(l.tax_category))},
+              {"tax_rate", rate(l.tax_rate_bp)},
+              {"line_net", money_text(l.line_net_minor, c)},
+              {"order_id", l.order_id ? json(l.order_id->to_string()) : json()},
+              {"order_number", l.order_number.empty() ? json() : json(l.order_number)},
+              {"order_line_id", l.order_line_id ? json(l.order_line_id->to_string()) : json()}};
+    if (l.credited_line_no) j["credited_line_no"] = *l.credited_line_no;
+    lines.push_back(std::move(j));
+  }
+  json allowances = json::array(), charges = json::array();
+  for (const auto& ch : v.charges) {
+    (ch.is_charge ? charges : allowances)
+        .push_back({{"amount", money_text(ch.amount_minor, c)},
+                    {"reason", ch.reason},
+                    {"tax_category", std::string(masterdata::to_string(ch.tax_category))},
+                    {"tax_rate", rate(ch.tax_rate_bp)}});
+  }
+  json taxes = json::array();
+  for (const auto& t : v.taxes) {
+    taxes.push_back({{"tax_category", std::string(masterdata::to_string(t.tax_category))},
+                     {"tax_rate", rate(t.tax_rate_bp)},
+                     {"taxable", money_text(t.taxable_minor, c)},
+                     {"tax", money_text(t.tax_minor, c)},
+                     {"exemption_reason_code", opt(t.exemption_code)},
+                     {"exemption_reason", opt(t.exemption_reason)}});
+  }
+  auto party = [](const billing::PartySnapshot& p) {
+    return json{{"name", p.name},          {"vat_id", opt(p.vat_id)},       {"country", p.country},
+                {"address", opt(p.address)}, {"peppol_id", opt(p.peppol_id)}};
+  };
+  const bool invoice = v.kind == billing::DocumentKind::invoice;
+  json j = {{"id", std::to_string(v.id)},
+            {"kind", std::string(billing::to_string(v.kind))},
+            {"number", v.number},
+            {"customer_id", v.customer_id.to_string()},
+            {"order_id", v.order_id ? json(v.order_id->to_string()) : json()},
+            {"shipment_id", v.shipment_id ? json(std::to_string(*v.shipment_id)) : json()},
+            {"status", std::string(billing::to_string(v.status))},
+            {"issue_date", v.issue_date},
+            {"due_date", v.due_date},
+            {"delivery_date", opt(v.delivery_date)},
+            {"payment_terms", v.payment_terms},
+            {"discount_date", opt(v.discount_date)},
+            {"discount_amount", v.discount_minor ? json(money_text(*v.discount_minor, c)) : json()},
+            {"currency", c},
+            {"lines", lines},
+            {"allowances", allowances},
+            {"charges", charges},
+            {"tax_breakdown", taxes},
+            {"net_total", money_text(v.net_total_minor, c)},
+            {"allowance_total", money_text(v.allowance_total_minor, c)},
+            {"charge_total", money_text(v.charge_total_minor, c)},
+            {"tax_exclusive", money_text(v.tax_exclusive_minor, c)},
+            {"tax_total", money_text(v.tax_total_minor, c)},
+            {"total", money_text(v.total_minor, c)},
+            {"open_amount", money_text(invoice ? v.open_minor : 0, c)},
+            {"functional_currency", v.functional_currency},
+            {"fx_rate", billing::format_rate_e10(v.fx_rate_e10)},
+            {"total_functional", money_text(v.total_functional_minor, v.functional_currency)},
+            {"creditor_reference", opt(v.creditor_reference)},
+            {"buyer_reference", opt(v.buyer_reference)},
+            {"seller", party(v.seller)},
+            {"buyer", party(v.buyer)},
+            {"created_at", v.created_at}};
+  if (!invoice) {
+    j["credited_invoice_id"] = v.credited_invoice_id ? json(std::to_string(*v.credited_invoice_id)) : json();
+    j["credited_invoice_number"] = v.credited_invoice_number;
+    j["reason"] = opt(v.reason);
+  }
+  return j;
 }
 
 json page_json(json data, const std::optional<std::string>& next_key) {

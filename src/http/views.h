@@ -2,6 +2,7 @@
 // Records to API JSON: money as exact decimal strings in the document's
 // currency, quantities as decimal strings, ids as strings.
 #include "app/masterdata.h"
+#include "domain/billing/invoice.h"
 #include "domain/order/records.h"
 #include "domain/shipping/records.h"
 #include "app/users.h"
@@ -23,6 +24,7 @@ json to_json(const app::Actor& a);
 json to_json(const masterdata::PaymentTerms& t);
 json to_json(const order::Order& o);
 json to_json(const shipping::Shipment& s);
+json to_json(const billing::Invoice& v);
 
 // {"data": [...], "next_cursor": "..."|null}
 json page_json(json data, const std::optional<std::string>& next_key);

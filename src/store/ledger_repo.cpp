@@ -75,6 +75,25 @@ bool account_exists(UnitOfWork& uow, const std::string& code) {
   return uow.query_one("SELECT 1 FROM accounts WHERE code = ?", {code}).has_value();
 }
 
+void ensure_account(UnitOfWork& uow, const Account& a) {
+  uow.exec("INSERT INTO accounts (code, name, type) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING",
+           {a.code, a.name, a.type});
+}
+
+std::vector<AccountBalance> trial_balance(UnitOfWork& uow, const std::string& as_of) {
+  std::vector<AccountBalance> out;
+  for (const auto& r : uow.query(
+           "SELECT a.code, a.name, a.type, COALESCE(MIN(t.currency), ''), COALESCE(SUM(t.debit_minor), 0), "
+           "COALESCE(SUM(t.credit_minor), 0) FROM accounts a LEFT JOIN ("
+           "SELECT l.account_code, e.currency, l.debit_minor, l.credit_minor FROM ledger_lines l "
+           "JOIN ledger_entries e ON e.id = l.entry_id WHERE e.entry_date <= ?) t ON t.account_code = a.code "
+           "GROUP BY a.code, a.name, a.type ORDER BY a.code",
+           {as_of})) {
+    out.push_back({{r.text(0), r.text(1), r.text(2)}, r.text(3), r.i64(4), r.i64(5)});
+  }
+  return out;
+}
+
 std::vector<std::string> currencies_in_use(UnitOfWork& uow) {
   std::vector<std::string> out;
   for (const auto& r : uow.query("SELECT DISTINCT currency FROM ledger_entries ORDER BY currency")) {

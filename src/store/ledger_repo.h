@@ -29,6 +29,19 @@ struct Account {
 };
 std::vector<Account> accounts(UnitOfWork& uow);
 bool account_exists(UnitOfWork& uow, const std::string& code);
+// Adds the account to the chart unless it is there (sub-accounts such as tax
+// payable per rate are created on first use).
+void ensure_account(UnitOfWork& uow, const Account& a);
+
+// Per account: debits, credits of entries dated on or before `as_of`
+// (every account of the chart, also those without postings), in code order.
+struct AccountBalance {
+  Account account;
+  std::string currency;  // of the entries ("" when none)
+  int64_t debit_minor = 0;
+  int64_t credit_minor = 0;
+};
+std::vector<AccountBalance> trial_balance(UnitOfWork& uow, const std::string& as_of);
 
 // Currencies with at least one entry (the functional currency is locked
 // once the ledger uses it).

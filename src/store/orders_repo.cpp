@@ -179,18 +179,6 @@ void set_line_reserved(UnitOfWork& uow, OrderLineId line, int64_t reserved) {
   uow.exec("UPDATE order_lines SET reserved = ? WHERE id = ?", {reserved, line.value()});
 }
 
-int64_t open_orders_exposure_minor(UnitOfWork& uow, CustomerId customer) {
-  return uow
-      .query_one("SELECT COALESCE(SUM(total_minor), 0) FROM orders WHERE customer_id = ? "
-                 "AND status IN ('open', 'partially_shipped', 'shipped')",
-                 {customer.value()})
-      ->i64(0);
-}
-
-int64_t open_receivable_minor(UnitOfWork&, CustomerId) {
-  return 0;  // no invoices table yet: nothing is receivable
-}
-
 std::vector<LockedStock> lock_stock_of_product(UnitOfWork& uow, ProductId product) {
   std::vector<LockedStock> out;
   for (const auto& r : uow.query(

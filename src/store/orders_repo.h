@@ -42,15 +42,6 @@ void update_status(UnitOfWork& uow, OrderId id, order::OrderStatus status,
                    const std::vector<order::HoldReason>& hold_reasons, const std::string& at);
 void set_line_reserved(UnitOfWork& uow, OrderLineId line, int64_t reserved);
 
-// Credit exposure of orders already granted credit and not yet invoiced:
-// the totals of the customer's open, partially_shipped and shipped orders.
-// Orders on credit_hold are excluded (credit/check.h's contract).
-// TODO(invoicing): subtract what is invoiced once invoices exist.
-int64_t open_orders_exposure_minor(UnitOfWork& uow, CustomerId customer);
-// The customer's open receivable. No invoices exist yet, so it is 0: the
-// invoicing stage replaces this function's body with the sum of open items.
-int64_t open_receivable_minor(UnitOfWork& uow, CustomerId customer);
-
 // Stock of one product in every warehouse that has a row for it, locked
 // (PostgreSQL) in warehouse id order. Callers lock products in ascending id
 // order, so stock rows are always locked sorted by (product_id, warehouse_id).

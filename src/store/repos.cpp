@@ -68,8 +68,8 @@ masterdata::Warehouse warehouse_from(const Row& r) {
 
 std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   auto r = uow.query_one(
-      "SELECT name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, updated_at "
-      "FROM company WHERE id = 1");
+      "SELECT name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, updated_at, "
+      "overdue_grace_days FROM company WHERE id = 1");
   if (!r) return std::nullopt;
   masterdata::Company c;
   c.name = r->text(0);
@@ -82,17 +82,19 @@ std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   c.peppol_id = r->opt_text(7);
   c.time_zone = r->text(8);
   c.updated_at = r->text(9);
+  c.overdue_grace_days = static_cast<int>(r->i64(10));
   return c;
 }
 
 void company::put(UnitOfWork& uow, const masterdata::Company& c) {
   std::vector<Value> p = {c.name, opt(c.vat_id), opt(c.country), opt(c.address), opt(c.iban),
-                          opt(c.bic), c.currency, opt(c.peppol_id), c.time_zone, c.updated_at};
+                          opt(c.bic), c.currency, opt(c.peppol_id), c.time_zone, c.updated_at,
+                          int64_t{c.overdue_grace_days}};
   if (uow.exec("UPDATE company SET name = ?, vat_id = ?, country = ?, address = ?, iban = ?, bic = ?, "
-               "currency = ?, peppol_id = ?, time_zone = ?, updated_at = ? WHERE id = 1",
+               "currency = ?, peppol_id = ?, time_zone = ?, updated_at = ?, overdue_grace_days = ? WHERE id = 1",
                p) == 0) {
     uow.exec("INSERT INTO company (name, vat_id, country, address, iban, bic, currency, peppol_id, "
-             "time_zone, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+             "time_zone, updated_at, overdue_grace_days, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
              p);
   }
 }

@@ -28,6 +28,9 @@ struct Company {
   std::string currency;  // functional currency, ISO 4217
   std::optional<std::string> peppol_id;
   std::string time_zone = "UTC";
+  // Days an invoice may be overdue before the customer's new orders go to
+  // credit hold (credit/check.h).
+  int overdue_grace_days = 30;
   std::string updated_at;
 };
 

@@ -139,6 +139,14 @@ Result<Company> validate_company(const CompanyDraft& d) {
     return Error::invalid("invalid_time_zone", "'" + c.time_zone + "' is not an IANA time zone name",
                           "time_zone");
   }
+  if (d.overdue_grace_days) {
+    // Mirrors credit::kMaxGraceDays: ten years is a typo, not a policy.
+    if (*d.overdue_grace_days < 0 || *d.overdue_grace_days > 3660) {
+      return Error::invalid("invalid_grace_days", "overdue_grace_days is a number of days from 0 to 3660",
+                            "overdue_grace_days");
+    }
+    c.overdue_grace_days = static_cast<int>(*d.overdue_grace_days);
+  }
   return c;
 }
 

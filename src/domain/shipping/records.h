@@ -44,6 +44,9 @@ struct Shipment {
   std::string created_at;
   std::string updated_at;
   std::vector<ShipmentLine> lines;
+  // The invoice issued for this shipment (per-shipment billing), read back.
+  std::optional<int64_t> invoice_id;
+  std::optional<std::string> invoice_number;
 };
 
 // "SH-000001" for sequence 1.
