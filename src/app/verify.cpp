@@ -2,6 +2,7 @@
 
 #include "app/audit.h"
 #include "domain/billing/totals.h"
+#include "store/invoices_repo.h"
 #include "store/ledger_repo.h"
 #include "store/orders_repo.h"
 #include "store/shipping_repo.h"
@@ -32,6 +33,11 @@ VerifyReport verify(store::Database& db) {
   for (auto& b : store::shipments::shipped_mismatches(*uow)) r.breaches.push_back("shipments: " + b);
   r.checks.emplace_back("ledger: every entry balances over two or more postings; the trial balance is zero per currency");
   for (auto& b : store::ledger::breaches(*uow)) r.breaches.push_back("ledger: " + b);
+
+  r.checks.emplace_back(
+      "invoices: total = lines + charges - allowances + tax; open = total - allocations; numbers gapless per series "
+      "and year; AR control = open items; customer credit account = customer credit balances");
+  for (auto& b : store::invoices::breaches(*uow)) r.breaches.push_back("invoices: " + b);
 
   r.checks.emplace_back("orders: line nets and totals equal their recomputation from the lines");
   constexpr int kBatch = 500;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "helpers.h"
 #include "server_process.h"
 
@@ -38,6 +39,9 @@ struct World {
   std::string order_to_cancel;
   std::string order_to_ship;        // open, with stock reserved
   std::string shipment_to_deliver;  // shipped in set-up
+  std::string invoice_id;           // issued by that shipment
+  std::string credit_note_id;       // credits a little of it
+  std::string sku_of_invoice;
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -109,6 +113,21 @@ const std::map<std::string, Example>& examples() {
       {"POST /api/v1/shipments/{id}/deliver",
        {[](const World& w) { return "/api/v1/shipments/" + w.shipment_to_deliver + "/deliver"; },
         [](const World&) { return json::object(); }}},
+      {"GET /api/v1/invoices/{id}", {[](const World& w) { return "/api/v1/invoices/" + w.invoice_id; }, nullptr}},
+      {"POST /api/v1/invoices/{id}/credit-notes",
+       {[](const World& w) { return "/api/v1/invoices/" + w.invoice_id + "/credit-notes"; },
+        [](const World& w) {
+          return json{{"reason", "authz"}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "0.01"}}})}};
+        }}},
+      {"GET /api/v1/credit-notes/{id}",
+       {[](const World& w) { return "/api/v1/credit-notes/" + w.credit_note_id; }, nullptr}},
+      {"POST /api/v1/billing/run", {nullptr, [](const World&) { return json{{"as_of", "2026-01-15"}}; }}},
+      {"POST /api/v1/fx-rates",
+       {nullptr,
+        [](const World&) {
+          static std::atomic<int> day{0};
+          return json{{"currency", "USD"}, {"date", Date::from_days(20000 + day++).to_string()}, {"rate", "0.9215"}};
+        }}},
       {"POST /api/v1/users",
        {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
   };
@@ -193,6 +212,12 @@ class AuthzMatrix : public ::testing::Test {
                                  {{"order_id", place(world_->customer_id, "open")}});
     ASSERT_EQ(shipped.status, 201) << shipped.raw;
     world_->shipment_to_deliver = shipped.body["id"];
+    world_->invoice_id = shipped.body.value("invoice_id", "");
+    ASSERT_FALSE(world_->invoice_id.empty()) << shipped.raw;
+    auto cn = server_->post("/api/v1/invoices/" + world_->invoice_id + "/credit-notes", world_->tokens.at("accountant"),
+                            {{"reason", "authz set-up"}, {"lines", json::array({{{"sku", world_->sku}, {"quantity", "0.1"}}})}});
+    ASSERT_EQ(cn.status, 201) << cn.raw;
+    world_->credit_note_id = cn.body["id"];
     world_->order_to_cancel = place(world_->customer_id, "open");
     world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
     world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");

@@ -106,6 +106,18 @@ inline std::string unique_suffix() {
   return std::to_string(getpid() % 100000) + "x" + std::to_string(++counter);
 }
 
+// A seller profile complete enough to issue invoices (shipping issues them).
+inline json complete_company() {
+  return {{"name", "Seller GmbH"},
+          {"currency", "EUR"},
+          {"vat_id", "DE811907980"},
+          {"country", "DE"},
+          {"address", "Hauptstr. 1\n10115 Berlin"},
+          {"iban", "DE89370400440532013000"},
+          {"bic", "COBADEFFXXX"},
+          {"peppol_id", "9930:DE811907980"}};
+}
+
 // A customer the rules accept; tests change one field at a time.
 inline json valid_customer(const std::string& name) {
   return {{"name", name},        {"email", "ap@example.com"}, {"currency", "EUR"},

@@ -228,8 +228,10 @@ Result<CreditPlan> plan_credit_note(const Invoice& inv, const std::vector<Invoic
 
   if (!request) {
     for (const auto& l : inv.lines) {
-      const auto [q, n] = left[l.line_no];
+      auto& [q, n] = left[l.line_no];
       if (q > 0) add_line(l, q, n);
+      q = 0;
+      n = 0;
     }
     if (!charges_credited) p.charges = inv.charges;
   } else {
