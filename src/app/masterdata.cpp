@@ -189,6 +189,23 @@ std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::Pa
   return out;
 }
 
+Result<masterdata::PaymentTerms> create_payment_terms(Context& ctx, const masterdata::PaymentTermsDraft& draft) {
+  O2C_ASSIGN_OR_RETURN(auto t, masterdata::validate_payment_terms(draft));
+  const std::string dup = "payment terms '" + t.code + "' already exist";
+  if (store::payment_terms::find(ctx.uow, t.code)) return Error::invalid("duplicate_code", dup, "code");
+  O2C_TRY(translate_duplicate([&]() -> Status {
+    store::payment_terms::insert(ctx.uow, t);
+    return {};
+  }, "duplicate_code", "code", dup));
+  record_event(ctx, "payment_terms", t.code, "created",
+               {{"code", t.code},
+                {"description", t.description},
+                {"net_days", t.net_days},
+                {"discount_days", t.discount_days ? nlohmann::json(*t.discount_days) : nlohmann::json()},
+                {"discount_bp", t.discount_bp ? nlohmann::json(*t.discount_bp) : nlohmann::json()}});
+  return t;
+}
+
 Result<masterdata::Product> create_product(Context& ctx, const masterdata::ProductDraft& draft) {
   O2C_ASSIGN_OR_RETURN(auto p, masterdata::validate_product(draft));
   std::string dup = "a product with SKU '" + p.sku + "' already exists";

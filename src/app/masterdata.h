@@ -40,6 +40,10 @@ struct CustomerChanges {
 Result<CustomerView> update_customer(Context& ctx, CustomerId id, const CustomerChanges& changes);
 std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page, Date today);
 
+// 422 duplicate_code when the code exists; terms are never changed once
+// defined (issued invoices name them).
+Result<masterdata::PaymentTerms> create_payment_terms(Context& ctx, const masterdata::PaymentTermsDraft& draft);
+
 Result<masterdata::Product> create_product(Context& ctx, const masterdata::ProductDraft& draft);
 Result<masterdata::Product> get_product(store::UnitOfWork& uow, ProductId id);
 

@@ -208,6 +208,29 @@ void add_masterdata_routes(Router& r) {
            });
          }});
 
+  r.add({"POST", "/api/v1/payment-terms", {Role::admin}, true, true,
+         "Define payment terms (net days, optional early-payment discount)", {},
+         {{"type", "object"},
+          {"required", {"code", "description", "net_days"}},
+          {"properties",
+           {{"code", {{"type", "string"}, {"example", "3/15NET45"}}},
+            {"description", {{"type", "string"}}},
+            {"net_days", {{"type", "integer"}}},
+            {"discount_days", {{"type", "integer"}}},
+            {"discount_percent", {{"type", "string"}, {"example", "3"}}}}}},
+         {{"type", "object"}}, 201, [](Request& req) -> Result<Reply> {
+           masterdata::PaymentTermsDraft d;
+           O2C_FIELD(d, code);
+           O2C_FIELD(d, description);
+           O2C_FIELD(d, discount_percent);
+           O2C_ASSIGN_OR_RETURN(d.net_days, int_field(req.body(), "net_days"));
+           O2C_ASSIGN_OR_RETURN(d.discount_days, int_field(req.body(), "discount_days"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto t, app::create_payment_terms(ctx, d));
+             return Reply::created(to_json(t));
+           });
+         }});
+
   r.add({"POST", "/api/v1/products", {Role::admin}, true, true, "Create a product", {}, product_schema(),
          product_schema(), 201, [](Request& req) -> Result<Reply> {
            masterdata::ProductDraft d;

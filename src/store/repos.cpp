@@ -130,6 +130,13 @@ std::vector<masterdata::PaymentTerms> payment_terms::list(UnitOfWork& uow) {
   return out;
 }
 
+void payment_terms::insert(UnitOfWork& uow, const masterdata::PaymentTerms& t) {
+  uow.exec("INSERT INTO payment_terms (code, description, net_days, discount_days, discount_bp) VALUES (?, ?, ?, ?, ?)",
+           {t.code, t.description, int64_t{t.net_days},
+            t.discount_days ? Value(int64_t{*t.discount_days}) : null(),
+            t.discount_bp ? Value(int64_t{*t.discount_bp}) : null()});
+}
+
 // --- customers -------------------------------------------------------------
 
 CustomerId customers::insert(UnitOfWork& uow, const masterdata::Customer& c) {

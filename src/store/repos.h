@@ -26,6 +26,7 @@ void put(UnitOfWork& uow, const masterdata::Company& c);
 namespace payment_terms {
 std::optional<masterdata::PaymentTerms> find(UnitOfWork& uow, const std::string& code);
 std::vector<masterdata::PaymentTerms> list(UnitOfWork& uow);
+void insert(UnitOfWork& uow, const masterdata::PaymentTerms& t);
 }  // namespace payment_terms
 
 namespace customers {

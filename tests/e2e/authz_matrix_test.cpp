@@ -128,6 +128,12 @@ const std::map<std::string, Example>& examples() {
           static std::atomic<int> day{0};
           return json{{"currency", "USD"}, {"date", Date::from_days(20000 + day++).to_string()}, {"rate", "0.9215"}};
         }}},
+      {"POST /api/v1/payment-terms",
+       {nullptr,
+        [](const World&) {
+          return json{{"code", "AZ" + unique_suffix()}, {"description", "Authz terms"}, {"net_days", 45},
+                      {"discount_days", 15}, {"discount_percent", "3"}};
+        }}},
       {"POST /api/v1/users",
        {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
   };

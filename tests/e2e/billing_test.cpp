@@ -171,6 +171,30 @@ TEST_F(Billing, EachShipmentIssuesItsInvoiceWithTermsTaxAndLedgerPosting) {
   EXPECT_EQ(c.body["balance"], "60.66") << c.raw;
 }
 
+TEST_F(Billing, PaymentTermsAreDataNewOnesCanBeDefined) {
+  const std::string code = "3/15NET45-" + unique_suffix();
+  auto t = server_->post("/api/v1/payment-terms", admin(),
+                         {{"code", code}, {"description", "3 % within 15 days, net 45"}, {"net_days", 45},
+                          {"discount_days", 15}, {"discount_percent", "3"}});
+  ASSERT_EQ(t.status, 201) << t.raw;
+  EXPECT_EQ(server_->post("/api/v1/payment-terms", admin(), {{"code", code}, {"description", "x"}, {"net_days", 1}}).status,
+            422);
+  auto bad = server_->post("/api/v1/payment-terms", admin(),
+                           {{"code", "X" + unique_suffix()}, {"description", "x"}, {"net_days", 10},
+                            {"discount_days", 10}, {"discount_percent", "2"}});
+  EXPECT_EQ(error_field(bad), "discount_days") << bad.raw;
+  EXPECT_EQ(server_->post("/api/v1/payment-terms", *accountant_, {{"code", "Y"}, {"description", "y"}, {"net_days", 1}}).status,
+            403);
+  const auto cust = customer({{"payment_terms", code}});
+  auto s = ship(order(cust, json::array({{{"sku", product("100.00")}, {"quantity", "1"}}}))["id"], "2026-02-10");
+  ASSERT_EQ(s.status, 201) << s.raw;
+  auto inv = invoice(s.body["invoice_id"]);
+  EXPECT_EQ(inv["payment_terms"], code);
+  EXPECT_EQ(inv["due_date"], "2026-03-27");
+  EXPECT_EQ(inv["discount_date"], "2026-02-25");
+  EXPECT_EQ(inv["discount_amount"], "3.57");  // 3 % of 119.00
+}
+
 TEST_F(Billing, ConsolidatedCustomersAreBilledOnceByTheBillingRun) {
   const auto cust = customer({{"billing", "consolidated"}, {"payment_terms", "NET14"}});
   const auto sku = product("2.50");

@@ -159,6 +159,40 @@ std::vector<std::string> company_missing_for_invoicing(const Company& c) {
   return missing;
 }
 
+Result<PaymentTerms> validate_payment_terms(const PaymentTermsDraft& d) {
+  PaymentTerms t;
+  O2C_ASSIGN_OR_RETURN(t.code, required_text(d.code, "code", 32));
+  for (char ch : t.code) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '/' && ch != '-' && ch != '_' && ch != '.') {
+      return Error::invalid("invalid_code", "a payment terms code has letters, digits and / - _ . only", "code");
+    }
+  }
+  O2C_ASSIGN_OR_RETURN(t.description, required_text(d.description, "description", 200));
+  if (!d.net_days) return Error::invalid("required", "net_days is required", "net_days");
+  if (*d.net_days < 0 || *d.net_days > 3660) {
+    return Error::invalid("invalid_days", "net_days is a number of days from 0 to 3660", "net_days");
+  }
+  t.net_days = static_cast<int>(*d.net_days);
+  const bool has_percent = d.discount_percent && !trim(*d.discount_percent).empty();
+  if (has_percent != d.discount_days.has_value()) {
+    return Error::invalid("incomplete_discount", "an early-payment discount needs both discount_percent and discount_days",
+                          has_percent ? "discount_days" : "discount_percent");
+  }
+  if (has_percent) {
+    auto bp = parse_scaled(trim(*d.discount_percent), 2);
+    if (!bp.ok() || *bp <= 0 || *bp >= 10000) {
+      return Error::invalid("invalid_discount", "discount_percent is a percentage above 0 and below 100 (e.g. \"2\")",
+                            "discount_percent");
+    }
+    if (*d.discount_days < 0 || *d.discount_days >= t.net_days) {
+      return Error::invalid("invalid_days", "discount_days must be fewer than net_days", "discount_days");
+    }
+    t.discount_bp = static_cast<int>(*bp);
+    t.discount_days = static_cast<int>(*d.discount_days);
+  }
+  return t;
+}
+
 Result<Customer> validate_customer(const CustomerDraft& d) {
   Customer c;
   O2C_ASSIGN_OR_RETURN(c.name, required_text(d.name, "name"));

@@ -31,6 +31,15 @@ struct CustomerDraft {
 };
 Result<Customer> validate_customer(const CustomerDraft& d);
 
+// Payment terms are data: a code (e.g. "NET60", "3/15NET45"), a text for
+// the invoice, net days, and optionally an early-payment discount (percent
+// with up to 2 decimals, below 100) within fewer days than the net days.
+struct PaymentTermsDraft {
+  Text code, description, discount_percent;
+  std::optional<int64_t> net_days, discount_days;
+};
+Result<PaymentTerms> validate_payment_terms(const PaymentTermsDraft& d);
+
 struct ProductDraft {
   Text sku, name, unit_price, currency, tax_rate, tax_category, unit_cost;
 };
