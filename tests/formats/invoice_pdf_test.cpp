@@ -328,6 +328,15 @@ Gray first_page_gray(const fs::path& pdf, const fs::path& dir, int dpi) {
   return g;
 }
 
+// Page 1 rasterised at 50 dpi has ink on it, but is not a black sheet.
+void expect_first_page_inked(const fs::path& pdf, const fs::path& dir) {
+  const Gray page = first_page_gray(pdf, dir, 50);
+  ASSERT_GT(page.width, 0) << "pdftoppm could not rasterise " << pdf;
+  const size_t pixels = static_cast<size_t>(page.width) * static_cast<size_t>(page.height);
+  EXPECT_GT(page.dark, pixels / 100) << "page 1 is (nearly) blank";
+  EXPECT_LT(page.dark, pixels / 3) << "page 1 is (nearly) all dark";
+}
+
 // What zbar decodes from page 1 at `dpi`, byte for byte; exit status 4
 // means it found no code.
 ToolRun decode_qr(const fs::path& pdf, const fs::path& dir, int dpi) {
@@ -526,11 +535,7 @@ TEST(InvoicePdf, RealisticInvoiceReadsBackAndCarriesThePaymentQrCode) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\n--- text ---\n" << text;
   }
 
-  const Gray page = first_page_gray(file, dir.path(), 50);
-  ASSERT_GT(page.width, 0) << "pdftoppm could not rasterise the PDF";
-  const size_t pixels = static_cast<size_t>(page.width) * static_cast<size_t>(page.height);
-  EXPECT_GT(page.dark, pixels / 100) << "page 1 is (nearly) blank";
-  EXPECT_LT(page.dark, pixels / 3) << "page 1 is (nearly) all dark";
+  expect_first_page_inked(file, dir.path());
 
   const ToolRun qr = decode_qr(file, dir.path(), 150);
   ASSERT_EQ(qr.status, 0) << "zbarimg found no QR code on page 1";
@@ -540,6 +545,7 @@ TEST(InvoicePdf, RealisticInvoiceReadsBackAndCarriesThePaymentQrCode) {
 TEST(InvoicePdf, FiveHundredLinesRunOverPagesWithHeaderAndFooterOnEach) {
   ASSERT_TRUE(tool_available("pdftotext", "poppler-utils"));
   ASSERT_TRUE(tool_available("pdfinfo", "poppler-utils"));
+  ASSERT_TRUE(tool_available("pdftoppm", "poppler-utils"));
   const InvoiceDocument doc = long_invoice(500);
   const auto pdf = render_invoice_pdf(doc);
   ASSERT_TRUE(pdf.ok()) << pdf.error().message;
@@ -561,8 +567,11 @@ TEST(InvoicePdf, FiveHundredLinesRunOverPagesWithHeaderAndFooterOnEach) {
   for (const char* sku : {"SP-00001", "SP-00250", "SP-00499", "SP-00500"}) {
     EXPECT_EQ(occurrences(text, sku), 1u) << sku;
   }
-  EXPECT_NE(text.find("EUR " + format_amount(doc.total)), std::string::npos);
+  EXPECT_NE(text.find("INV-2026-000500"), std::string::npos);
+  EXPECT_NE(text.find("Please pay EUR " + format_amount(doc.payable)), std::string::npos);
   EXPECT_NE(text.find("RF18 5390 0754 7034"), std::string::npos);
+  EXPECT_NE(text.find("DE89 3704 0044 0532 0130 00"), std::string::npos);
+  expect_first_page_inked(file, dir.path());
 }
 
 TEST(InvoicePdf, CreditNoteNamesTheCorrectedInvoiceAndCarriesNoQrCode) {
@@ -577,10 +586,12 @@ TEST(InvoicePdf, CreditNoteNamesTheCorrectedInvoiceAndCarriesNoQrCode) {
   const std::string text = pdf_text(file);
   for (const char* expected : {"Credit note", "CN-2026-000007", "Corrects invoice", "INV-2026-000001",
                                "Reason: Two chairs were returned damaged in transit.", "EUR 592.62",
-                               "Amount credited", "Refunded to your account within 14 days."}) {
+                               "Amount credited", "Refunded to your account within 14 days.",
+                               "Page 1 of 1"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\n--- text ---\n" << text;
   }
   EXPECT_EQ(text.find("Please pay"), std::string::npos);
+  expect_first_page_inked(file, dir.path());
   EXPECT_EQ(decode_qr(file, dir.path(), 150).status, 4) << "a credit note must not ask to be paid";
 }
 

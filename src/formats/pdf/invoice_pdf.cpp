@@ -212,7 +212,7 @@ std::string percent_text(int64_t basis_points) {
 // The rate column of a line: the category only where it is not the usual S.
 std::string tax_cell(std::string_view category, int64_t rate_bp) {
   std::string text = percent_text(rate_bp);
-  if (category != "S") text += " " + std::string(category);
+  if (!category.empty() && category != "S") text += " " + std::string(category);
   return text;
 }
 
