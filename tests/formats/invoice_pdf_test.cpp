@@ -612,6 +612,45 @@ TEST(InvoicePdf, OtherCurrencyHasInstructionsButNoQrCode) {
   EXPECT_EQ(decode_qr(file, dir.path(), 150).status, 4);
 }
 
+// Renders the sample invoice with fontconfig seeing only `fonts`, reports on
+// stderr and ends the process: fontconfig reads its configuration once per
+// process, so this runs in a death test's fresh child.
+[[noreturn]] void render_with_only_fonts(const std::vector<fs::path>& fonts) {
+  int code = 0;
+  {
+    TempDir dir;
+    fs::create_directories(dir.path() / "fonts");
+    for (const fs::path& font : fonts) fs::copy_file(font, dir.path() / "fonts" / font.filename());
+    const fs::path conf = dir.path() / "fonts.conf";
+    std::ofstream(conf) << "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n"
+                        << "  <dir>" << (dir.path() / "fonts").string() << "</dir>\n"
+                        << "  <cachedir>" << (dir.path() / "cache").string() << "</cachedir>\n</fontconfig>\n";
+    ::setenv("FONTCONFIG_FILE", conf.c_str(), 1);
+    const auto pdf = render_invoice_pdf(sample_invoice());
+    if (!pdf.ok()) {
+      std::fprintf(stderr, "refused: %s\n", pdf.error().code.c_str());
+      code = 3;
+    } else {
+      const std::string text = pdf_text(write_pdf(dir.path(), "fallback", *pdf));
+      const bool readable = text.find("Please pay EUR 1,461.28") != std::string::npos &&
+                            text.find("Müller & Söhne") != std::string::npos;
+      std::fprintf(stderr, "rendered: %s\n", readable ? "text readable" : "text missing");
+    }
+  }
+  std::fflush(stderr);
+  std::_Exit(code);
+}
+
+TEST(InvoicePdfDeathTest, FallsBackToAnInstalledFontAndRefusesWhenThereIsNone) {
+  ASSERT_TRUE(tool_available("pdftotext", "poppler-utils"));
+  const fs::path serif = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+  ASSERT_TRUE(fs::exists(serif)) << serif << " is missing (Debian package fonts-dejavu-core)";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // a new process, not a fork of this one's fontconfig
+  // None of the preferred sans faces: fontconfig substitutes what there is.
+  EXPECT_EXIT(render_with_only_fonts({serif}), testing::ExitedWithCode(0), "rendered: text readable");
+  EXPECT_EXIT(render_with_only_fonts({}), testing::ExitedWithCode(3), "refused: no_fonts");
+}
+
 TEST(InvoicePdf, SameDocumentRendersToTheSameBytes) {
   const auto first = render_invoice_pdf(sample_invoice());
   const auto second = render_invoice_pdf(sample_invoice());

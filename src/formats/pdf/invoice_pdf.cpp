@@ -1052,12 +1052,15 @@ cairo_status_t append_to_string(void* closure, const unsigned char* data, unsign
   }
 }
 
-bool fonts_available() {
-  PangoFontFamily** families = nullptr;
-  int count = 0;
-  pango_font_map_list_families(pango_cairo_font_map_get_default(), &families, &count);
-  g_free(families);
-  return count > 0;
+// fontconfig answers a family list even with no font installed, and pango
+// then lays out empty boxes; so ask whether plain Latin text gets glyphs.
+bool fonts_available(PangoContext* context) {
+  const LayoutPtr probe(pango_layout_new(context));
+  const FontDescriptionPtr font(pango_font_description_from_string(kFontFamilies));
+  pango_layout_set_font_description(probe.get(), font.get());
+  constexpr std::string_view kProbe = "Invoice 0123456789";
+  pango_layout_set_text(probe.get(), kProbe.data(), static_cast<int>(kProbe.size()));
+  return pango_layout_get_unknown_glyphs_count(probe.get()) == 0;
 }
 
 Error cairo_error(std::string_view what, cairo_status_t status) {
@@ -1148,11 +1151,6 @@ Result<std::string> render_invoice_pdf(const InvoiceDocument& doc) {
                                0, QR_ECLEVEL_M));
     if (!qr) return Error::internal("the payment QR code could not be encoded");
   }
-  if (!fonts_available()) {
-    return Error{ErrorKind::internal, "no_fonts",
-                 "fontconfig finds no font to set the invoice in (install fonts-dejavu-core)", {}};
-  }
-
   std::string bytes;
   SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_to_string, &bytes, kPageWidth, kPageHeight));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
@@ -1179,6 +1177,10 @@ Result<std::string> render_invoice_pdf(const InvoiceDocument& doc) {
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(context.get(), options);
     cairo_font_options_destroy(options);
+    if (!fonts_available(context.get())) {
+      return Error{ErrorKind::internal, "no_fonts",
+                   "fontconfig finds no font to set the invoice in (install fonts-dejavu-core)", {}};
+    }
 
     Canvas canvas(cr.get(), context.get());
     InvoiceLayout layout(doc, canvas, cr.get(), qr.get());
