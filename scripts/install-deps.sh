@@ -2,14 +2,15 @@
 # Installs, from Debian's packages, what o2c needs and this machine lacks.
 #   install-deps.sh          build and run
 #   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
-#                            clang's fuzzing runtime, poppler for PDF checks)
+#                            clang's fuzzing runtime, poppler and zbar for PDF checks)
 # Runs as root (or through sudo when available). Installs nothing that is present.
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
-          nlohmann-json3-dev libcpp-httplib-dev libcli11-dev)
+          nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
+          libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev)
+  packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
 fi
 
 missing=()
