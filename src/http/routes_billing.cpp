@@ -3,6 +3,7 @@
 #include "app/billing.h"
 #include "app/ledger.h"
 #include "core/decimal.h"
+#include "formats/pdf/invoice_pdf.h"
 #include "http/routes.h"
 #include "http/views.h"
 #include "store/ledger_repo.h"
@@ -134,6 +135,21 @@ Result<Reply> get_document(Request& req, billing::DocumentKind kind) {
   });
 }
 
+// The legal document as a file: the PDF a person reads.
+Result<Reply> render_document(Request& req, billing::DocumentKind kind) {
+  const bool invoice = kind == billing::DocumentKind::invoice;
+  const char* code = invoice ? "invoice_not_found" : "credit_note_not_found";
+  O2C_ASSIGN_OR_RETURN(auto id, document_id(req.param(0), code, invoice ? "invoice" : "credit note"));
+  return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+    auto v = app::get_invoice(uow, id);
+    if (!v.ok() || v->kind != kind) return Error::not_found(code, std::string("no such ") + (invoice ? "invoice" : "credit note"));
+    O2C_TRY(may_see(req.actor(), *v, code));
+    O2C_ASSIGN_OR_RETURN(auto doc, app::document_of(uow, *v));
+    O2C_ASSIGN_OR_RETURN(auto bytes, formats::pdf::render_invoice_pdf(doc));
+    return Reply{200, nullptr, "application/pdf", std::move(bytes)};
+  });
+}
+
 json trial_balance_json(const std::vector<store::ledger::AccountBalance>& rows, const std::string& as_of,
                         const std::string& functional) {
   json accounts = json::array();
@@ -201,6 +217,10 @@ void add_billing_routes(Router& r) {
          "An invoice with lines, tax breakdown, totals and open amount", {}, {}, invoice_schema(), 200,
          [](Request& req) { return get_document(req, billing::DocumentKind::invoice); }});
 
+  r.add({"GET", "/api/v1/invoices/{id}.pdf", staff_and_portal, true, false,
+         "The invoice as a PDF (A4, payment instructions with IBAN, creditor reference and EPC QR code)", {}, {}, {},
+         200, [](Request& req) { return render_document(req, billing::DocumentKind::invoice); }});
+
   r.add({"POST", "/api/v1/invoices/{id}/credit-notes", accounting, true, true,
          "Credit an invoice in full (no lines) or by line and quantity", {}, credit_note_request_schema(),
          invoice_schema(), 201, [](Request& req) -> Result<Reply> {
@@ -230,6 +250,9 @@ void add_billing_routes(Router& r) {
 
   r.add({"GET", "/api/v1/credit-notes/{id}", staff_and_portal, true, false, "A credit note", {}, {},
          invoice_schema(), 200, [](Request& req) { return get_document(req, billing::DocumentKind::credit_note); }});
+
+  r.add({"GET", "/api/v1/credit-notes/{id}.pdf", staff_and_portal, true, false, "The credit note as a PDF", {}, {},
+         {}, 200, [](Request& req) { return render_document(req, billing::DocumentKind::credit_note); }});
 
   r.add({"POST", "/api/v1/fx-rates", accounting, true, true,
          "Set the exchange rate of a currency for a day: functional units per one unit of it", {},

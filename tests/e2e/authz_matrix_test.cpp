@@ -119,6 +119,9 @@ const std::map<std::string, Example>& examples() {
         [](const World& w) {
           return json{{"reason", "authz"}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "0.01"}}})}};
         }}},
+      {"GET /api/v1/invoices/{id}.pdf", {[](const World& w) { return "/api/v1/invoices/" + w.invoice_id + ".pdf"; }, nullptr}},
+      {"GET /api/v1/credit-notes/{id}.pdf",
+       {[](const World& w) { return "/api/v1/credit-notes/" + w.credit_note_id + ".pdf"; }, nullptr}},
       {"GET /api/v1/credit-notes/{id}",
        {[](const World& w) { return "/api/v1/credit-notes/" + w.credit_note_id; }, nullptr}},
       {"POST /api/v1/billing/run", {nullptr, [](const World&) { return json{{"as_of", "2026-01-15"}}; }}},

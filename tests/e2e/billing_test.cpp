@@ -7,6 +7,9 @@
 // test (totals, open amounts, gapless numbering, AR control = open items).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -491,6 +494,49 @@ TEST_F(Billing, ExposureCountsOpenInvoicesAndOnlyTheUninvoicedRestOfOrders) {
   EXPECT_EQ(c.body["credit_available"], "100.00") << c.raw;
   order(cust, json::array({{{"sku", sku}, {"quantity", "1"}}}), "open");
   order(cust, json::array({{{"sku", sku}, {"quantity", "1"}}}), "credit_hold");
+}
+
+// What a PDF says, through poppler's pdftotext (installed by the test command).
+std::string pdf_text(const std::string& bytes) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("o2c-pdf-" + unique_suffix());
+  fs::create_directories(dir);
+  { std::ofstream(dir / "doc.pdf", std::ios::binary) << bytes; }
+  const std::string cmd = "pdftotext -layout '" + (dir / "doc.pdf").string() + "' '" + (dir / "doc.txt").string() + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << "pdftotext failed (apt-get install poppler-utils)";
+  std::ifstream in(dir / "doc.txt");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::remove_all(dir);
+  return text;
+}
+
+TEST_F(Billing, InvoicesAndCreditNotesDownloadAsPdf) {
+  const auto cust = customer({{"vat_id", "DE123456789"}, {"address", "Kundenweg 5\n80331 München"}});
+  auto s = ship(order(cust, json::array({{{"sku", product("1234.50")}, {"quantity", "1"}}}))["id"], "2026-10-05");
+  ASSERT_EQ(s.status, 201) << s.raw;
+  const std::string id = s.body["invoice_id"];
+  auto inv = invoice(id);
+  auto pdf = server_->get("/api/v1/invoices/" + id + ".pdf", *accountant_);
+  ASSERT_EQ(pdf.status, 200);
+  ASSERT_EQ(pdf.raw.rfind("%PDF-", 0), 0u) << "not a PDF";
+  const std::string text = pdf_text(pdf.raw);
+  EXPECT_NE(text.find(inv["number"].get<std::string>()), std::string::npos) << text;
+  EXPECT_NE(text.find("1,469.06"), std::string::npos) << "the total 1234.50 + 19 % " << text;
+  // The reference is printed in groups of four for reading it out.
+  std::string ref = inv["creditor_reference"], spaced;
+  for (size_t i = 0; i < ref.size(); ++i) spaced += (i && i % 4 == 0 ? " " : "") + std::string(1, ref[i]);
+  EXPECT_NE(text.find(spaced), std::string::npos) << spaced << "\n" << text;
+  EXPECT_NE(text.find("München"), std::string::npos);
+
+  auto cn = server_->post("/api/v1/invoices/" + id + "/credit-notes", *accountant_, {{"reason", "price correction"}});
+  ASSERT_EQ(cn.status, 201) << cn.raw;
+  auto cn_pdf = server_->get("/api/v1/credit-notes/" + cn.body["id"].get<std::string>() + ".pdf", *accountant_);
+  ASSERT_EQ(cn_pdf.status, 200);
+  const std::string cn_text = pdf_text(cn_pdf.raw);
+  EXPECT_NE(cn_text.find(cn.body["number"].get<std::string>()), std::string::npos) << cn_text;
+  EXPECT_NE(cn_text.find(inv["number"].get<std::string>()), std::string::npos) << "names the corrected invoice";
+  EXPECT_EQ(server_->get("/api/v1/invoices/" + cn.body["id"].get<std::string>() + ".pdf", *accountant_).status, 404)
+      << "a credit note is not an invoice";
 }
 
 TEST_F(Billing, TrialBalanceSumsToZeroAndReadsThePast) {
