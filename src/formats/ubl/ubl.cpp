@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <iterator>
-#include <pugixml.hpp>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <pugixml.hpp>
 
 #include "core/decimal.h"
 #include "core/money.h"
@@ -36,6 +38,19 @@ std::string xml_text(std::string_view s) {
     out += c;
   }
   return out;
+}
+
+// Non-empty lines, trimmed.
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string line = xml_text(text.substr(0, end));
+    if (!line.empty()) lines.push_back(std::move(line));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return lines;
 }
 
 bool all_digits(std::string_view s) {
@@ -115,6 +130,84 @@ std::optional<Endpoint> endpoint_from_vat(std::string_view vat) {
   if (prefix == "FI" && rest.size() == 8 && all_digits(rest)) {
     return Endpoint{"0216", "0037" + std::string(rest)};  // OVT code of the Y-tunnus
   }
+  return std::nullopt;
+}
+
+// Check digits of the registers whose identifiers Peppol verifies
+// (PEPPOL-COMMON-R040..R050, the fatal ones). Digits are weighted from the
+// right, the last digit being the check digit.
+int digit_at(std::string_view s, size_t i) { return s[i] - '0'; }
+
+bool gln_valid(std::string_view id) {  // GS1 mod 10 (R040)
+  if (!all_digits(id) || id.size() < 2) return false;
+  int sum = 0;
+  for (size_t i = 0; i + 1 < id.size(); ++i) {
+    size_t from_right = id.size() - 2 - i;  // 0 for the digit next to the check digit
+    sum += digit_at(id, i) * (from_right % 2 == 0 ? 3 : 1);
+  }
+  return (10 - sum % 10) % 10 == digit_at(id, id.size() - 1);
+}
+
+bool mod11_valid(std::string_view id) {  // weights 2..7 from the right (R041, NO-R-001)
+  if (!all_digits(id) || id.size() < 2 || id.find_first_not_of('0') == std::string_view::npos) return false;
+  int sum = 0;
+  for (size_t i = 0; i + 1 < id.size(); ++i) {
+    size_t from_right = id.size() - 2 - i;
+    sum += digit_at(id, i) * static_cast<int>(from_right % 6 + 2);
+  }
+  return (11 - sum % 11) % 11 == digit_at(id, id.size() - 1);
+}
+
+bool luhn_valid(std::string_view id) {  // Swedish organisation number (R049)
+  if (id.size() != 10 || !all_digits(id)) return false;
+  int sum = 0;
+  for (size_t i = 0; i < 9; ++i) {
+    int d = digit_at(id, i);
+    if ((8 - i) % 2 == 0) d = d * 2 % 10 + d * 2 / 10;
+    sum += d;
+  }
+  return (10 - sum % 10) % 10 == digit_at(id, 9);
+}
+
+bool belgian_enterprise_valid(std::string_view id) {  // mod 97 (R043)
+  if (id.size() != 10 || !all_digits(id)) return false;
+  int64_t body = std::stoll(std::string(id.substr(0, 8)));
+  return 97 - body % 97 == std::stoll(std::string(id.substr(8)));
+}
+
+bool abn_valid(std::string_view id) {  // Australian Business Number (R050)
+  if (id.size() != 11 || !all_digits(id)) return false;
+  constexpr int kWeights[] = {10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19};
+  int sum = (digit_at(id, 0) - 1) * kWeights[0];
+  for (size_t i = 1; i < 11; ++i) sum += digit_at(id, i) * kWeights[i];
+  return sum % 89 == 0;
+}
+
+bool danish_prefixed(std::string_view id) {
+  return id.size() == 10 && id.substr(0, 2) == "DK" && all_digits(id.substr(2));
+}
+
+// The Peppol rule an identifier breaks for its scheme, or nullopt.
+std::optional<std::string> identifier_problem(const Endpoint& e) {
+  const std::string& id = e.identifier;
+  if (e.scheme == "0088" && !gln_valid(id)) return "a GLN with a valid check digit (PEPPOL-COMMON-R040)";
+  if (e.scheme == "0192" && !(id.size() == 9 && mod11_valid(id))) {
+    return "a Norwegian organisation number of 9 digits with a valid check digit (PEPPOL-COMMON-R041)";
+  }
+  if (e.scheme == "0184" && !(danish_prefixed(id) || (id.size() == 8 && all_digits(id)))) {
+    return "a CVR number: 8 digits, optionally after DK (PEPPOL-COMMON-R042)";
+  }
+  if (e.scheme == "0208" && !belgian_enterprise_valid(id)) {
+    return "a Belgian enterprise number of 10 digits (PEPPOL-COMMON-R043)";
+  }
+  if (e.scheme == "0007" && !luhn_valid(id)) {
+    return "a Swedish organisation number of 10 digits with a valid check digit (PEPPOL-COMMON-R049)";
+  }
+  if (e.scheme == "0151" && !abn_valid(id)) return "an Australian Business Number (PEPPOL-COMMON-R050)";
+  if (e.scheme == "0096" && !(id.size() == 10 && all_digits(id))) {
+    return "a Danish P number of 10 digits (PEPPOL-COMMON-R052)";
+  }
+  if (e.scheme == "0198" && !danish_prefixed(id)) return "DK and 8 digits (PEPPOL-COMMON-R053)";
   return std::nullopt;
 }
 
@@ -404,6 +497,11 @@ Result<PartyPlan> plan_party(const Party& p, const std::string& role) {
                           (role == "seller" ? "PEPPOL-EN16931-R020" : "PEPPOL-EN16931-R010") + ")",
                       role + ".peppol_id");
   }
+  if (auto problem = identifier_problem(*endpoint)) {
+    return invalid("the " + role + "'s electronic address " + endpoint->scheme + ":" + endpoint->identifier +
+                       " must be " + *problem,
+                   role + (p.peppol_id ? ".peppol_id" : ".vat_id"));
+  }
   PartyPlan plan;
   plan.endpoint = std::move(*endpoint);
   plan.address = parse_address(p.address.value_or(""));
@@ -426,6 +524,24 @@ Status require_address(const PostalAddress& a, const std::string& role, bool str
     return incomplete(
         "the " + role + "'s address needs a line with postal code and city, e.g. '10115 Berlin' (" + rules + ")",
         role + ".address");
+  }
+  return {};
+}
+
+// Between German parties a payment-terms line starting with '#' is a
+// structured cash discount in XRechnung's syntax and must be exactly that
+// (DE-R-018); o2c writes its own discount line in words.
+Status check_skonto_lines(std::string_view terms) {
+  static const std::regex kSkontoLine(
+      "#SKONTO#TAGE=[0-9]+#PROZENT=[0-9]+\\.[0-9]{2}(#BASISBETRAG=-?[0-9]+\\.[0-9]{2})?#");
+  for (const std::string& line : split_lines(terms)) {
+    if (line.front() == '#' && !std::regex_match(line, kSkontoLine)) {
+      return invalid(
+          "between German parties a payment-terms line starting with '#' must be "
+          "#SKONTO#TAGE=n#PROZENT=n.nn# (Peppol DE-R-018): '" +
+              line + "'",
+          "payment_terms");
+    }
   }
   return {};
 }
@@ -466,6 +582,26 @@ Status check_national_rules(const InvoiceDocument& doc, Plan& plan) {
       return incomplete("Dutch sellers state how to pay (Peppol NL-R-007)", "iban");
     }
   }
+  if (seller_country == "NO") {
+    const std::string& vat = *doc.seller.vat_id;
+    if (!(vat.size() == 14 && vat.substr(11) == "MVA" && mod11_valid(vat.substr(2, 9)))) {
+      return invalid("a Norwegian seller's VAT id is NO, the 9-digit organisation number and MVA (Peppol NO-R-001)",
+                     "seller.vat_id");
+    }
+  }
+  if (doc.seller.country == "SE" && seller_country == "SE") {
+    const std::string& vat = *doc.seller.vat_id;
+    if (!(vat.size() == 14 && all_digits(vat.substr(2)))) {
+      return invalid("a Swedish seller's VAT id is SE and 12 digits (Peppol SE-R-001, SE-R-002)", "seller.vat_id");
+    }
+    auto swedish_rate = [](int64_t bp) { return bp == 2500 || bp == 1200 || bp == 600; };
+    for (const auto& t : doc.tax_subtotals) {
+      if (t.category == "S" && !swedish_rate(t.rate_bp)) {
+        return invalid("Swedish sellers charge standard-rated VAT at 25, 12 or 6 % (Peppol SE-R-006)", "tax_subtotals");
+      }
+    }
+  }
+  if (plan.domestic_de) O2C_TRY(check_skonto_lines(doc.payment_terms));
   if (seller_country == "IT") {
     O2C_TRY(require_address(plan.seller.address, "seller", true, "Peppol IT-R-002..004"));
   }
@@ -707,7 +843,14 @@ class Writer {
     std::string terms = xml_text(doc_.payment_terms);
     std::string discount = discount_text();
     if (!discount.empty()) terms += (terms.empty() ? "" : "\n") + discount;
-    if (!terms.empty()) add_text(root.append_child("cac:PaymentTerms"), "cbc:Note", terms);
+    if (terms.empty()) return;
+    // A structured cash-discount line ("#SKONTO#...#") must be followed by a
+    // line break (DE-R-018), which trimmed text would lose.
+    size_t last_line = terms.rfind('\n');
+    std::string_view last =
+        trim_view(std::string_view(terms).substr(last_line == std::string::npos ? 0 : last_line + 1));
+    if (!last.empty() && last.front() == '#') terms += '\n';
+    root.append_child("cac:PaymentTerms").append_child("cbc:Note").text().set(terms.c_str());
   }
 
   // No line may start with '#': German domestic documents read such lines as
