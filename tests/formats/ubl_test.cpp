@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <pugixml.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -10,9 +11,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <pugixml.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -716,6 +717,53 @@ TEST(Ubl, DutchSellersStateAFullAddress) {
   expect_error(d, "einvoice_incomplete", "iban");  // NL-R-007
 }
 
+TEST(Ubl, ElectronicAddressesPassTheRegistersCheckDigits) {
+  auto d = standard_invoice();
+  d.buyer = buyer_at();
+  d.buyer.peppol_id = "0088:4000001000006";  // GLN with a wrong check digit
+  expect_error(d, "einvoice_invalid", "buyer.peppol_id");
+  d.buyer.peppol_id = "0088:4000001000005";
+  EXPECT_TRUE(to_ubl(d).ok());
+  d.buyer.peppol_id.reset();
+  d.buyer.country = "NO";
+  d.buyer.vat_id = "NO923609017MVA";  // derived 0192 address, wrong check digit
+  expect_error(d, "einvoice_invalid", "buyer.vat_id");
+  d.buyer.vat_id = "NO923609016MVA";
+  auto p = render(d);
+  EXPECT_EQ(p->text("/Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID"), "923609016");
+  EXPECT_EQ(p->text("/Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID/@schemeID"), "0192");
+}
+
+TEST(Ubl, NordicSellersFollowTheirNationalRules) {
+  auto d = standard_invoice();
+  d.buyer = buyer_at();
+  d.seller.country = "SE";
+  d.seller.vat_id = "SE556703748501";
+  d.seller.address = "Drottninggatan 5, 111 51 Stockholm";
+  d.lines[0].tax_rate_bp = d.lines[1].tax_rate_bp = d.tax_subtotals[0].rate_bp = 2500;
+  EXPECT_TRUE(to_ubl(d).ok());  // the totals do not matter here
+  d.lines[0].tax_rate_bp = d.lines[1].tax_rate_bp = d.tax_subtotals[0].rate_bp = 1900;
+  expect_error(d, "einvoice_invalid", "tax_subtotals");  // SE-R-006
+  d = standard_invoice();
+  d.buyer = buyer_at();
+  d.seller.country = "NO";
+  d.seller.vat_id = "NO923609016";  // without MVA
+  d.seller.peppol_id = "0192:923609016";
+  expect_error(d, "einvoice_invalid", "seller.vat_id");  // NO-R-001
+}
+
+TEST(Ubl, StructuredSkontoLinesBetweenGermanParties) {
+  auto d = standard_invoice();
+  d.payment_terms = "#SKONTO#TAGE=10#PROZENT=2.00#";
+  auto xml = to_ubl(d);
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  EXPECT_NE(xml->find("<cbc:Note>#SKONTO#TAGE=10#PROZENT=2.00#\n</cbc:Note>"), std::string::npos) << *xml;
+  d.payment_terms = "Net 30 days\n#Skonto 2 % within 10 days";
+  expect_error(d, "einvoice_invalid", "payment_terms");
+  d.buyer = buyer_at();  // only German domestic documents read such lines
+  EXPECT_TRUE(to_ubl(d).ok());
+}
+
 TEST(Ubl, GreekSellersAreNotSupported) {
   auto d = standard_invoice();
   d.seller.vat_id = "EL094014201";
@@ -774,6 +822,30 @@ std::optional<Int128> decimal_e7(std::string text) {
     v = v * 10 + (c - '0');
   }
   return negative ? -v : v;
+}
+
+// DE-R-018: every line that starts with '#' is a Skonto statement, and the
+// text after the last one starts with a line break.
+bool skonto_note_valid(const std::string& note) {
+  static const std::regex kStatement(
+      "#SKONTO#TAGE=[0-9]+#PROZENT=[0-9]+\\.[0-9]{2}(#BASISBETRAG=-?[0-9]+\\.[0-9]{2})?#");
+  static const std::regex kHashed("#.+#");
+  bool any = false;
+  std::istringstream lines(note);
+  for (std::string line; std::getline(lines, line);) {
+    size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line[start] != '#') continue;
+    any = true;
+    size_t end = line.find_last_not_of(" \t\r");
+    if (!std::regex_match(line.substr(start, end - start + 1), kStatement)) return false;
+  }
+  if (!any) return true;
+  size_t tail = 0;
+  for (auto m = std::sregex_iterator(note.begin(), note.end(), kHashed); m != std::sregex_iterator(); ++m) {
+    tail = static_cast<size_t>(m->position() + m->length());
+  }
+  size_t first_newline = note.find('\n', tail);
+  return first_newline != std::string::npos && note.find_first_not_of(" \t\r\n", tail) > first_newline;
 }
 
 const std::set<std::string> kPeppolEndpointSchemes = {
@@ -890,15 +962,23 @@ std::vector<std::string> peppol_violations(const std::string& text) {
     bool non_o = has(r + "//cac:ClassifiedTaxCategory[cbc:ID != 'O']") ||
                  has(r + "/cac:AllowanceCharge/cac:TaxCategory[cbc:ID != 'O']");
     fail(non_o && !has(s + "/cac:PartyTaxScheme/cbc:CompanyID"), "DE-R-016");
-    for (pugi::xpath_node n : xml.select_nodes((r + "/cac:PaymentTerms/cbc:Note").c_str())) {
-      std::string note = n.node().text().get();
-      fail(note.front() == '#' || note.find("\n#") != std::string::npos, "DE-R-018 (no structured Skonto lines)");
+    if (pugi::xml_node terms = xml.select_node((r + "/cac:PaymentTerms/cbc:Note").c_str()).node()) {
+      fail(!skonto_note_valid(terms.text().get()), "DE-R-018");
     }
     fail(has(r + "/cac:PaymentMeans[cbc:PaymentMeansCode='58']") &&
              !has(r + "/cac:PaymentMeans[cbc:PaymentMeansCode='58']/cac:PayeeFinancialAccount"),
          "DE-R-023-1");
   }
   return v;
+}
+
+TEST(UblPeppolChecks, SkontoNotes) {
+  EXPECT_TRUE(skonto_note_valid("Net 30 days"));
+  EXPECT_TRUE(skonto_note_valid("#SKONTO#TAGE=10#PROZENT=2.00#\n"));
+  EXPECT_TRUE(skonto_note_valid("Net 30\n#SKONTO#TAGE=10#PROZENT=2.00#BASISBETRAG=100.00#\nEarly payment discount."));
+  EXPECT_FALSE(skonto_note_valid("#SKONTO#TAGE=10#PROZENT=2.00#"));
+  EXPECT_FALSE(skonto_note_valid("Net 30\n#Skonto 2 %#\n"));
+  EXPECT_FALSE(skonto_note_valid("#SKONTO#TAGE=10#PROZENT=2#\n"));
 }
 
 TEST(UblPeppolChecks, CatchBrokenDocuments) {
@@ -1024,11 +1104,13 @@ std::vector<std::pair<std::string, InvoiceDocument>> conformance_matrix() {
   }
   m.emplace_back("500-lines", make_doc(eur, seller_de(), buyer_de(), many));
 
-  m.emplace_back("mixed-rates-19-7", make_doc(eur, seller_de(), buyer_de(),
-                                              {{"Copy paper A4", "PAP-A4", 10000, 49900},
-                                               {"Coffee beans 1 kg", "COF-1KG", 2500, 149900, "S", 700, "KGM"},
-                                               {"Desk lamp", "LMP-01", 2000, 349000},
-                                               {"Sparkling water 0.75 l", "WAT-075", 12000, 8990, "S", 700}}));
+  auto mixed = make_doc(eur, seller_de(), buyer_de(),
+                        {{"Copy paper A4", "PAP-A4", 10000, 49900},
+                         {"Coffee beans 1 kg", "COF-1KG", 2500, 149900, "S", 700, "KGM"},
+                         {"Desk lamp", "LMP-01", 2000, 349000},
+                         {"Sparkling water 0.75 l", "WAT-075", 12000, 8990, "S", 700}});
+  mixed.payment_terms = "Net 30 days\n#SKONTO#TAGE=10#PROZENT=2.00#";  // XRechnung's structured cash discount
+  m.emplace_back("mixed-rates-19-7", mixed);
   return m;
 }
 
