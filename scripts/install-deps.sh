@@ -9,8 +9,13 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
           nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
           libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core)
+# The UBL e-invoice renderer builds its XML with pugixml.
+packages+=(libpugixml-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
+  # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
+  # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE.
+  packages+=(libxml2-utils libsaxonhe-java default-jre-headless)
 fi
 
 missing=()

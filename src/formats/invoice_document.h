@@ -35,6 +35,9 @@ struct Party {
   // endpoint, scheme from the EAS code list). nullopt: none given.
   std::optional<std::string> peppol_id;
   std::optional<std::string> email;
+  // Contact telephone (BT-42, BT-57). Peppol's German rules require the
+  // seller's on invoices between two German parties (DE-R-006).
+  std::optional<std::string> phone;
 };
 
 struct DocumentLine {
