@@ -4,6 +4,7 @@
 #include "app/ledger.h"
 #include "core/decimal.h"
 #include "formats/pdf/invoice_pdf.h"
+#include "formats/ubl/ubl.h"
 #include "http/routes.h"
 #include "http/views.h"
 #include "store/ledger_repo.h"
@@ -135,8 +136,11 @@ Result<Reply> get_document(Request& req, billing::DocumentKind kind) {
   });
 }
 
-// The legal document as a file: the PDF a person reads.
-Result<Reply> render_document(Request& req, billing::DocumentKind kind) {
+enum class FileFormat { pdf, ubl };
+
+// The legal document as a file: the PDF a person reads, or the UBL 2.1 /
+// Peppol BIS 3 XML an accounts-payable system reads.
+Result<Reply> render_document(Request& req, billing::DocumentKind kind, FileFormat format) {
   const bool invoice = kind == billing::DocumentKind::invoice;
   const char* code = invoice ? "invoice_not_found" : "credit_note_not_found";
   O2C_ASSIGN_OR_RETURN(auto id, document_id(req.param(0), code, invoice ? "invoice" : "credit note"));
@@ -145,6 +149,10 @@ Result<Reply> render_document(Request& req, billing::DocumentKind kind) {
     if (!v.ok() || v->kind != kind) return Error::not_found(code, std::string("no such ") + (invoice ? "invoice" : "credit note"));
     O2C_TRY(may_see(req.actor(), *v, code));
     O2C_ASSIGN_OR_RETURN(auto doc, app::document_of(uow, *v));
+    if (format == FileFormat::ubl) {
+      O2C_ASSIGN_OR_RETURN(auto xml, formats::ubl::to_ubl(doc));
+      return Reply{200, nullptr, "application/xml", std::move(xml)};
+    }
     O2C_ASSIGN_OR_RETURN(auto bytes, formats::pdf::render_invoice_pdf(doc));
     return Reply{200, nullptr, "application/pdf", std::move(bytes)};
   });
@@ -219,7 +227,11 @@ void add_billing_routes(Router& r) {
 
   r.add({"GET", "/api/v1/invoices/{id}.pdf", staff_and_portal, true, false,
          "The invoice as a PDF (A4, payment instructions with IBAN, creditor reference and EPC QR code)", {}, {}, {},
-         200, [](Request& req) { return render_document(req, billing::DocumentKind::invoice); }});
+         200, [](Request& req) { return render_document(req, billing::DocumentKind::invoice, FileFormat::pdf); }});
+
+  r.add({"GET", "/api/v1/invoices/{id}.xml", staff_and_portal, true, false,
+         "The invoice as a UBL 2.1 e-invoice following Peppol BIS Billing 3.0", {}, {}, {}, 200,
+         [](Request& req) { return render_document(req, billing::DocumentKind::invoice, FileFormat::ubl); }});
 
   r.add({"POST", "/api/v1/invoices/{id}/credit-notes", accounting, true, true,
          "Credit an invoice in full (no lines) or by line and quantity", {}, credit_note_request_schema(),
@@ -252,7 +264,11 @@ void add_billing_routes(Router& r) {
          invoice_schema(), 200, [](Request& req) { return get_document(req, billing::DocumentKind::credit_note); }});
 
   r.add({"GET", "/api/v1/credit-notes/{id}.pdf", staff_and_portal, true, false, "The credit note as a PDF", {}, {},
-         {}, 200, [](Request& req) { return render_document(req, billing::DocumentKind::credit_note); }});
+         {}, 200, [](Request& req) { return render_document(req, billing::DocumentKind::credit_note, FileFormat::pdf); }});
+
+  r.add({"GET", "/api/v1/credit-notes/{id}.xml", staff_and_portal, true, false,
+         "The credit note as a UBL 2.1 CreditNote following Peppol BIS Billing 3.0", {}, {}, {}, 200,
+         [](Request& req) { return render_document(req, billing::DocumentKind::credit_note, FileFormat::ubl); }});
 
   r.add({"POST", "/api/v1/fx-rates", accounting, true, true,
          "Set the exchange rate of a currency for a day: functional units per one unit of it", {},

@@ -120,6 +120,9 @@ const std::map<std::string, Example>& examples() {
           return json{{"reason", "authz"}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "0.01"}}})}};
         }}},
       {"GET /api/v1/invoices/{id}.pdf", {[](const World& w) { return "/api/v1/invoices/" + w.invoice_id + ".pdf"; }, nullptr}},
+      {"GET /api/v1/invoices/{id}.xml", {[](const World& w) { return "/api/v1/invoices/" + w.invoice_id + ".xml"; }, nullptr}},
+      {"GET /api/v1/credit-notes/{id}.xml",
+       {[](const World& w) { return "/api/v1/credit-notes/" + w.credit_note_id + ".xml"; }, nullptr}},
       {"GET /api/v1/credit-notes/{id}.pdf",
        {[](const World& w) { return "/api/v1/credit-notes/" + w.credit_note_id + ".pdf"; }, nullptr}},
       {"GET /api/v1/credit-notes/{id}",

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <set>
 #include <string>
 #include <thread>
@@ -537,6 +538,83 @@ TEST_F(Billing, InvoicesAndCreditNotesDownloadAsPdf) {
   EXPECT_NE(cn_text.find(inv["number"].get<std::string>()), std::string::npos) << "names the corrected invoice";
   EXPECT_EQ(server_->get("/api/v1/invoices/" + cn.body["id"].get<std::string>() + ".pdf", *accountant_).status, 404)
       << "a credit note is not an invoice";
+}
+
+// Every e-invoice the server issues must pass the official rules: the UBL 2.1
+// schema and the EN 16931 Schematron (../shared/conformance/validate-ubl.sh).
+TEST_F(Billing, IssuedEInvoicesPassTheOfficialRules) {
+  namespace fs = std::filesystem;
+  const std::string validator = std::string(O2C_SOURCE_DIR) + "/../shared/conformance/validate-ubl.sh";
+  ASSERT_TRUE(fs::exists(validator)) << validator << " is missing: the conformance material sits beside the checkout";
+  std::vector<std::pair<std::string, std::string>> docs;  // (path, label)
+  auto add = [&](const std::string& path, const std::string& label) { docs.emplace_back(path, label); };
+
+  const auto de = customer({{"vat_id", "DE123456789"}, {"address", "Kundenweg 5\n80331 München"},
+                            {"payment_terms", "2/10NET30"}, {"peppol_id", "9930:DE123456789"}});
+  auto mixed = ship(order(de, json::array({{{"sku", product("19.99")}, {"quantity", "3"}},
+                                           {{"sku", product("4.5555", "EUR", "7")}, {"quantity", "2.5"}},
+                                           {{"sku", product("12.00", "EUR", "0", "Z")}, {"quantity", "1"}},
+                                           {{"sku", product("30.00", "EUR", "0", "E")}, {"quantity", "1"}}}))["id"],
+                    "2026-10-06");
+  ASSERT_EQ(mixed.status, 201) << mixed.raw;
+  add("/api/v1/invoices/" + mixed.body["invoice_id"].get<std::string>() + ".xml", "S 19 % + S 7 % + Z + E");
+  auto cn = server_->post("/api/v1/invoices/" + mixed.body["invoice_id"].get<std::string>() + "/credit-notes",
+                          *accountant_, {{"reason", "returned"}, {"lines", json::array({{{"sku", "x"}, {"quantity", "1"}}})}});
+  EXPECT_EQ(cn.status, 422);  // (unknown SKU) then a real partial credit note:
+  auto first_sku = invoice(mixed.body["invoice_id"])["lines"][0]["sku"].get<std::string>();
+  cn = server_->post("/api/v1/invoices/" + mixed.body["invoice_id"].get<std::string>() + "/credit-notes", *accountant_,
+                     {{"reason", "returned"}, {"lines", json::array({{{"sku", first_sku}, {"quantity", "1"}}})}});
+  ASSERT_EQ(cn.status, 201) << cn.raw;
+  add("/api/v1/credit-notes/" + cn.body["id"].get<std::string>() + ".xml", "credit note");
+
+  const auto fr = customer({{"vat_id", "FR40303265045"}, {"country", "FR"}, {"address", "1 rue de la Paix\n75002 Paris"}});
+  auto rc = ship(order(fr, json::array({{{"sku", product("250.00", "EUR", "0", "AE")}, {"quantity", "2"}}}))["id"],
+                 "2026-10-07");
+  ASSERT_EQ(rc.status, 201) << rc.raw;
+  add("/api/v1/invoices/" + rc.body["invoice_id"].get<std::string>() + ".xml", "AE reverse charge");
+  auto ic = ship(order(fr, json::array({{{"sku", product("80.00", "EUR", "0", "K")}, {"quantity", "1"}}}))["id"],
+                 "2026-10-07");
+  ASSERT_EQ(ic.status, 201) << ic.raw;
+  add("/api/v1/invoices/" + ic.body["invoice_id"].get<std::string>() + ".xml", "K intra-community");
+
+  const auto us = customer({{"currency", "USD"}, {"country", "US"}, {"address", "1 Main St\nSpringfield"}});
+  ASSERT_EQ(server_->post("/api/v1/fx-rates", *accountant_, {{"currency", "USD"}, {"date", "2026-10-01"}, {"rate", "0.9215"}}).status,
+            201);
+  auto ex = ship(order(us, json::array({{{"sku", product("99.95", "USD", "0", "G")}, {"quantity", "4"}}}))["id"],
+                 "2026-10-08");
+  ASSERT_EQ(ex.status, 201) << ex.raw;
+  add("/api/v1/invoices/" + ex.body["invoice_id"].get<std::string>() + ".xml", "G export in USD");
+
+  const fs::path dir = fs::temp_directory_path() / ("o2c-ubl-" + unique_suffix());
+  fs::create_directories(dir);
+  std::vector<std::thread> workers;
+  std::vector<std::string> failures(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    auto r = server_->get(docs[i].first, *accountant_);
+    ASSERT_EQ(r.status, 200) << docs[i].first << ": " << r.raw;
+    const fs::path file = dir / ("doc" + std::to_string(i) + ".xml");
+    { std::ofstream(file, std::ios::binary) << r.raw; }
+  }
+  // Two validators at a time: each one is a JVM compiling the rules.
+  for (size_t start = 0; start < docs.size(); start += 2) {
+    for (size_t i = start; i < std::min(docs.size(), start + 2); ++i) {
+      workers.emplace_back([&, i] {
+        const fs::path file = dir / ("doc" + std::to_string(i) + ".xml");
+        const fs::path out = dir / ("doc" + std::to_string(i) + ".txt");
+        const std::string cmd = "bash '" + validator + "' -q '" + file.string() + "' > '" + out.string() + "' 2>&1";
+        const int rc = std::system(cmd.c_str());
+        if (rc != 0) {
+          std::ifstream in(out);
+          failures[i] = docs[i].second + " (" + docs[i].first + ") failed:\n" +
+                        std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+    workers.clear();
+  }
+  for (const auto& f : failures) EXPECT_TRUE(f.empty()) << f;
+  fs::remove_all(dir);
 }
 
 TEST_F(Billing, TrialBalanceSumsToZeroAndReadsThePast) {
