@@ -1140,6 +1140,7 @@ std::string missing_tools() {
   if (!std::filesystem::exists(validator_path())) missing += " " + validator_path();
   if (run_command("command -v xmllint").exit_code != 0) missing += " xmllint (libxml2-utils)";
   if (run_command("command -v java").exit_code != 0) missing += " java (default-jre-headless)";
+  if (run_command("command -v python3").exit_code != 0) missing += " python3";
   const char* jar = std::getenv("SAXON_JAR");
   if (!std::filesystem::exists(jar ? jar : "/usr/share/java/Saxon-HE.jar")) missing += " Saxon-HE (libsaxonhe-java)";
   return missing;
