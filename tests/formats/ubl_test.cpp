@@ -801,6 +801,12 @@ TEST(Ubl, BlankOptionalTextLeavesNoEmptyElement) {
   EXPECT_EQ(p->count("/Invoice/cac:PaymentTerms"), 0u);
   EXPECT_EQ(p->count("/Invoice/cac:PaymentMeans/cbc:PaymentID"), 0u);
   EXPECT_EQ(p->count("/Invoice/cac:InvoiceLine[1]/cac:Item/cac:SellersItemIdentification"), 0u);
+
+  d.iban = " ";  // a blank account is no account
+  expect_error(d, "einvoice_incomplete", "iban");
+  d.buyer = buyer_at();
+  auto q = render(d);
+  EXPECT_EQ(q->count("/Invoice/cac:PaymentMeans"), 0u);
 }
 
 // ---------------------------------------------------------------------------
