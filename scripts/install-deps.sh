@@ -14,8 +14,8 @@ packages+=(libpugixml-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
-  # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE.
-  packages+=(libxml2-utils libsaxonhe-java default-jre-headless)
+  # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE, its report read by python3.
+  packages+=(libxml2-utils libsaxonhe-java default-jre-headless python3)
 fi
 
 missing=()

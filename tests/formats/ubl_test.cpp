@@ -801,6 +801,12 @@ TEST(Ubl, BlankOptionalTextLeavesNoEmptyElement) {
   EXPECT_EQ(p->count("/Invoice/cac:PaymentTerms"), 0u);
   EXPECT_EQ(p->count("/Invoice/cac:PaymentMeans/cbc:PaymentID"), 0u);
   EXPECT_EQ(p->count("/Invoice/cac:InvoiceLine[1]/cac:Item/cac:SellersItemIdentification"), 0u);
+
+  d.iban = " ";  // a blank account is no account
+  expect_error(d, "einvoice_incomplete", "iban");
+  d.buyer = buyer_at();
+  auto q = render(d);
+  EXPECT_EQ(q->count("/Invoice/cac:PaymentMeans"), 0u);
 }
 
 // ---------------------------------------------------------------------------
@@ -1140,6 +1146,7 @@ std::string missing_tools() {
   if (!std::filesystem::exists(validator_path())) missing += " " + validator_path();
   if (run_command("command -v xmllint").exit_code != 0) missing += " xmllint (libxml2-utils)";
   if (run_command("command -v java").exit_code != 0) missing += " java (default-jre-headless)";
+  if (run_command("command -v python3").exit_code != 0) missing += " python3";
   const char* jar = std::getenv("SAXON_JAR");
   if (!std::filesystem::exists(jar ? jar : "/usr/share/java/Saxon-HE.jar")) missing += " Saxon-HE (libsaxonhe-java)";
   return missing;

@@ -40,6 +40,9 @@ std::string xml_text(std::string_view s) {
   return out;
 }
 
+// Optional text that is there and not blank.
+bool present(const std::optional<std::string>& s) { return s && !xml_text(*s).empty(); }
+
 // Non-empty lines, trimmed.
 std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> lines;
@@ -443,8 +446,8 @@ Status check_tax_subtotals(const InvoiceDocument& doc) {
     std::string where = "tax_subtotals[" + std::to_string(i) + "]";
     O2C_TRY(check_category(t.category, t.rate_bp, where, "category", "rate_bp"));
     if (!has_exemption_reason(t.category)) continue;
-    bool has_code = t.exemption_reason_code && !xml_text(*t.exemption_reason_code).empty();
-    bool has_text = t.exemption_reason && !xml_text(*t.exemption_reason).empty();
+    bool has_code = present(t.exemption_reason_code);
+    bool has_text = present(t.exemption_reason);
     if (!has_code && !has_text) {
       return incomplete("VAT category " + t.category +
                             " needs an exemption reason code or text (BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, "
@@ -557,20 +560,20 @@ Status check_national_rules(const InvoiceDocument& doc, Plan& plan) {
   }
   if (plan.domestic_de) {
     const std::string rules = "Peppol German rules DE-R-";
-    if (!doc.buyer_reference || xml_text(*doc.buyer_reference).empty()) {
+    if (!present(doc.buyer_reference)) {
       return incomplete("German domestic invoices carry the buyer reference (" + rules + "015)", "buyer_reference");
     }
-    if (!doc.seller.phone || xml_text(*doc.seller.phone).empty()) {
+    if (!present(doc.seller.phone)) {
       return incomplete("German domestic invoices carry the seller's contact telephone (" + rules + "006)",
                         "seller.phone");
     }
-    if (!doc.seller.email || xml_text(*doc.seller.email).empty()) {
+    if (!present(doc.seller.email)) {
       return incomplete("German domestic invoices carry the seller's contact e-mail (" + rules + "007)",
                         "seller.email");
     }
     O2C_TRY(require_address(plan.seller.address, "seller", false, rules + "003, 004"));
     O2C_TRY(require_address(plan.buyer.address, "buyer", false, rules + "008, 009"));
-    if (!doc.iban) {
+    if (!present(doc.iban)) {
       return incomplete(
           "German domestic invoices carry payment instructions with the account (" + rules + "001, 023-1)", "iban");
     }
@@ -578,7 +581,7 @@ Status check_national_rules(const InvoiceDocument& doc, Plan& plan) {
   if (doc.seller.country == "NL") {
     O2C_TRY(require_address(plan.seller.address, "seller", true, "Peppol NL-R-002"));
     if (doc.buyer.country == "NL") O2C_TRY(require_address(plan.buyer.address, "buyer", true, "Peppol NL-R-004"));
-    if (!plan.credit_note && doc.payable.minor() > 0 && !doc.iban) {
+    if (!plan.credit_note && doc.payable.minor() > 0 && !present(doc.iban)) {
       return incomplete("Dutch sellers state how to pay (Peppol NL-R-007)", "iban");
     }
   }
@@ -667,19 +670,17 @@ Result<Plan> make_plan(const InvoiceDocument& doc) {
     if (!doc.delivery_date) {
       return incomplete("an intra-community supply (K) states the delivery date (BR-IC-11)", "delivery_date");
     }
-    if (!doc.delivery_country || xml_text(*doc.delivery_country).empty()) {
+    if (!present(doc.delivery_country)) {
       return incomplete("an intra-community supply (K) states the deliver-to country (BR-IC-12)", "delivery_country");
     }
   }
-  if (doc.delivery_country && !masterdata::is_country_code(*doc.delivery_country)) {
+  if (present(doc.delivery_country) && !masterdata::is_country_code(*doc.delivery_country)) {
     return invalid("'" + *doc.delivery_country + "' is not an ISO 3166-1 alpha-2 country code", "delivery_country");
   }
-  bool has_buyer_reference = doc.buyer_reference && !xml_text(*doc.buyer_reference).empty();
-  bool has_order_reference = doc.order_reference && !xml_text(*doc.order_reference).empty();
-  if (!has_buyer_reference && !has_order_reference) {
+  if (!present(doc.buyer_reference) && !present(doc.order_reference)) {
     return incomplete("a buyer reference or an order reference is required (PEPPOL-EN16931-R003)", "buyer_reference");
   }
-  if (plan.credit_note && (!doc.preceding_invoice_number || xml_text(*doc.preceding_invoice_number).empty())) {
+  if (plan.credit_note && !present(doc.preceding_invoice_number)) {
     return incomplete("a credit note refers to the invoice it corrects (BR-55)", "preceding_invoice_number");
   }
   plan.domestic_de = doc.seller.country == "DE" && doc.buyer.country == "DE";
@@ -762,10 +763,10 @@ class Writer {
     add_text(root, "cbc:DocumentCurrencyCode", doc_.currency.code());
     if (plan_.tax_currency) add_text(root, "cbc:TaxCurrencyCode", plan_.tax_currency->code());
     if (doc_.buyer_reference) add_text(root, "cbc:BuyerReference", *doc_.buyer_reference);
-    if (doc_.order_reference && !xml_text(*doc_.order_reference).empty()) {
+    if (present(doc_.order_reference)) {
       add_text(root.append_child("cac:OrderReference"), "cbc:ID", *doc_.order_reference);
     }
-    if (doc_.preceding_invoice_number && !xml_text(*doc_.preceding_invoice_number).empty()) {
+    if (present(doc_.preceding_invoice_number)) {
       pugi::xml_node ref = root.append_child("cac:BillingReference").append_child("cac:InvoiceDocumentReference");
       add_text(ref, "cbc:ID", *doc_.preceding_invoice_number);
       if (doc_.preceding_invoice_date) add_text(ref, "cbc:IssueDate", doc_.preceding_invoice_date->to_string());
@@ -800,10 +801,11 @@ class Writer {
     }
     pugi::xml_node legal = node.append_child("cac:PartyLegalEntity");
     add_text(legal, "cbc:RegistrationName", p.name);
-    if (seller && plan_.seller_cvr)
+    if (seller && plan_.seller_cvr) {
       add_attribute(add_text(legal, "cbc:CompanyID", *plan_.seller_cvr), "schemeID", "0184");
-    bool has_phone = p.phone && !xml_text(*p.phone).empty();
-    bool has_email = p.email && !xml_text(*p.email).empty();
+    }
+    bool has_phone = present(p.phone);
+    bool has_email = present(p.email);
     if (has_phone || has_email) {
       pugi::xml_node contact = node.append_child("cac:Contact");
       // The contact point is the party itself: o2c keeps no contact person.
@@ -817,7 +819,7 @@ class Writer {
     // Peppol's German rules want city and post code in any deliver-to
     // address (DE-R-010, 011); o2c knows only the country, which German
     // domestic documents need nowhere, so they leave the address out.
-    bool with_country = doc_.delivery_country && !plan_.domestic_de;
+    bool with_country = present(doc_.delivery_country) && !plan_.domestic_de;
     if (!doc_.delivery_date && !with_country) return;
     pugi::xml_node node = root.append_child("cac:Delivery");
     if (doc_.delivery_date) add_text(node, "cbc:ActualDeliveryDate", doc_.delivery_date->to_string());
@@ -828,7 +830,7 @@ class Writer {
   }
 
   void payment(pugi::xml_node root) {
-    if (doc_.iban) {
+    if (present(doc_.iban)) {
       pugi::xml_node means = root.append_child("cac:PaymentMeans");
       pugi::xml_node code = add_text(means, "cbc:PaymentMeansCode", "58");
       code.append_attribute("name") = "SEPA credit transfer";
@@ -836,7 +838,7 @@ class Writer {
       if (doc_.creditor_reference) add_text(means, "cbc:PaymentID", *doc_.creditor_reference);
       pugi::xml_node account = means.append_child("cac:PayeeFinancialAccount");
       add_text(account, "cbc:ID", masterdata::compact_iban(*doc_.iban));
-      if (doc_.bic && !xml_text(*doc_.bic).empty()) {
+      if (present(doc_.bic)) {
         add_text(account.append_child("cac:FinancialInstitutionBranch"), "cbc:ID", *doc_.bic);
       }
     }
@@ -923,7 +925,7 @@ class Writer {
     add_text(node, "cbc:ID", line.id);
     // The document's order reference (BT-13) is one; a document that spans
     // orders names each line's order in the line note (BT-127).
-    if (line.order_reference && !xml_text(*line.order_reference).empty()) {
+    if (present(line.order_reference)) {
       add_text(node, "cbc:Note", "Order " + xml_text(*line.order_reference));
     }
     std::string unit = xml_text(line.unit_code);
