@@ -7,6 +7,10 @@
 -- Exchange rates: *_e10 = functional units per document unit x 10^10.
 
 ALTER TABLE company ADD COLUMN overdue_grace_days INTEGER NOT NULL DEFAULT 30;
+-- The seller's contact on invoices (EN 16931 BT-42, BT-43; Peppol's German
+-- rules demand both between German parties).
+ALTER TABLE company ADD COLUMN email TEXT;
+ALTER TABLE company ADD COLUMN phone TEXT;
 
 CREATE TABLE fx_rates (
   currency TEXT NOT NULL,        -- the foreign currency

@@ -41,11 +41,11 @@ void ensure_tax_account(store::UnitOfWork& uow, masterdata::TaxCategory c, int64
 }
 
 billing::PartySnapshot seller_of(const masterdata::Company& c) {
-  return {c.name, c.vat_id, c.country.value_or(""), c.address, c.peppol_id, std::nullopt, c.iban, c.bic};
+  return {c.name, c.vat_id, c.country.value_or(""), c.address, c.peppol_id, c.email, c.phone, c.iban, c.bic};
 }
 
 billing::PartySnapshot buyer_of(const masterdata::Customer& c) {
-  return {c.name, c.vat_id, c.country, c.address, c.peppol_id, c.email, c.iban, std::nullopt};
+  return {c.name, c.vat_id, c.country, c.address, c.peppol_id, c.email, std::nullopt, c.iban, std::nullopt};
 }
 
 nlohmann::json invoice_summary(const Invoice& v) {
@@ -495,7 +495,7 @@ Result<formats::InvoiceDocument> document_of(store::UnitOfWork& uow, const Invoi
   if (!document || !functional) return Error::internal("document " + v.number + " has an unknown currency");
   auto money = [&](int64_t minor) { return Money(minor, *document); };
   auto to_party = [](const billing::PartySnapshot& p) {
-    return formats::Party{p.name, p.vat_id, p.country, p.address, p.peppol_id, p.email};
+    return formats::Party{p.name, p.vat_id, p.country, p.address, p.peppol_id, p.email, p.phone};
   };
   formats::InvoiceDocument d;
   d.kind = v.kind == billing::DocumentKind::invoice ? formats::DocumentKind::invoice : formats::DocumentKind::credit_note;

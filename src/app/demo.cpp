@@ -73,6 +73,8 @@ Status seed(store::Database& db, const Clock& clock) {
   company.currency = "EUR";
   company.peppol_id = "9930:DE811907980";
   company.time_zone = "Europe/Berlin";
+  company.email = "billing@demo-wholesale.example";
+  company.phone = "+49 40 3861 0";
   O2C_TRY(put_company(ctx, company));
 
   auto text = [](const char* s) { return s ? masterdata::Text(s) : masterdata::Text(); };

@@ -29,6 +29,8 @@ json company_schema() {
             {"currency", {{"type", "string"}, {"description", "functional currency, ISO 4217"}}},
             {"peppol_id", {{"type", "string"}, {"example", "9930:DE811907980"}}},
             {"time_zone", {{"type", "string"}, {"example", "Europe/Berlin"}}},
+            {"email", {{"type", "string"}, {"description", "contact on invoices"}}},
+            {"phone", {{"type", "string"}, {"description", "contact on invoices"}}},
             {"overdue_grace_days",
              {{"type", "integer"},
               {"default", 30},
@@ -118,6 +120,8 @@ void add_masterdata_routes(Router& r) {
            O2C_FIELD(d, currency);
            O2C_FIELD(d, peppol_id);
            O2C_FIELD(d, time_zone);
+           O2C_FIELD(d, email);
+           O2C_FIELD(d, phone);
            O2C_ASSIGN_OR_RETURN(d.overdue_grace_days, int_field(req.body(), "overdue_grace_days"));
            return req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::put_company(ctx, d));

@@ -33,6 +33,8 @@ json to_json(const app::CompanyView& v) {
           {"peppol_id", opt(c.peppol_id)},
           {"time_zone", c.time_zone},
           {"overdue_grace_days", c.overdue_grace_days},
+          {"email", opt(c.email)},
+          {"phone", opt(c.phone)},
           {"complete", v.missing_for_invoicing.empty()},
           {"missing_for_invoicing", v.missing_for_invoicing},
           {"updated_at", c.updated_at}};

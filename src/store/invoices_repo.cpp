@@ -22,6 +22,7 @@ std::string party_json(const billing::PartySnapshot& p) {
   put("address", p.address);
   put("peppol_id", p.peppol_id);
   put("email", p.email);
+  put("phone", p.phone);
   put("iban", p.iban);
   put("bic", p.bic);
   return j.dump();
@@ -41,6 +42,7 @@ billing::PartySnapshot party_from(const std::string& text) {
   p.address = get("address");
   p.peppol_id = get("peppol_id");
   p.email = get("email");
+  p.phone = get("phone");
   p.iban = get("iban");
   p.bic = get("bic");
   return p;

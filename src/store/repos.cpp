@@ -69,7 +69,7 @@ masterdata::Warehouse warehouse_from(const Row& r) {
 std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   auto r = uow.query_one(
       "SELECT name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, updated_at, "
-      "overdue_grace_days FROM company WHERE id = 1");
+      "overdue_grace_days, email, phone FROM company WHERE id = 1");
   if (!r) return std::nullopt;
   masterdata::Company c;
   c.name = r->text(0);
@@ -83,18 +83,20 @@ std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   c.time_zone = r->text(8);
   c.updated_at = r->text(9);
   c.overdue_grace_days = static_cast<int>(r->i64(10));
+  c.email = r->opt_text(11);
+  c.phone = r->opt_text(12);
   return c;
 }
 
 void company::put(UnitOfWork& uow, const masterdata::Company& c) {
   std::vector<Value> p = {c.name, opt(c.vat_id), opt(c.country), opt(c.address), opt(c.iban),
                           opt(c.bic), c.currency, opt(c.peppol_id), c.time_zone, c.updated_at,
-                          int64_t{c.overdue_grace_days}};
+                          int64_t{c.overdue_grace_days}, opt(c.email), opt(c.phone)};
   if (uow.exec("UPDATE company SET name = ?, vat_id = ?, country = ?, address = ?, iban = ?, bic = ?, "
-               "currency = ?, peppol_id = ?, time_zone = ?, updated_at = ?, overdue_grace_days = ? WHERE id = 1",
+               "currency = ?, peppol_id = ?, time_zone = ?, updated_at = ?, overdue_grace_days = ?, email = ?, phone = ? WHERE id = 1",
                p) == 0) {
     uow.exec("INSERT INTO company (name, vat_id, country, address, iban, bic, currency, peppol_id, "
-             "time_zone, updated_at, overdue_grace_days, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+             "time_zone, updated_at, overdue_grace_days, email, phone, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
              p);
   }
 }

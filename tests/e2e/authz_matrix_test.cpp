@@ -60,10 +60,9 @@ const std::map<std::string, Example>& examples() {
       {"PUT /api/v1/company",
        {nullptr,
         [](const World&) {
-          return json{{"name", "Seller GmbH"},          {"currency", "EUR"},
-                      {"vat_id", "DE811907980"},         {"country", "DE"},
-                      {"address", "Hauptstr. 1, Berlin"}, {"iban", "DE89370400440532013000"},
-                      {"bic", "COBADEFFXXX"},            {"time_zone", "Europe/Berlin"}};
+          json c = complete_company();
+          c["time_zone"] = "Europe/Berlin";
+          return c;
         }}},
       {"POST /api/v1/customers",
        {nullptr, [](const World&) { return valid_customer("Authz Customer " + unique_suffix()); }}},
@@ -181,7 +180,11 @@ class AuthzMatrix : public ::testing::Test {
     world_ = new World();
     const std::string& admin = server_->admin_token();
 
-    auto customer = server_->post("/api/v1/customers", admin, valid_customer("Authz Portal Customer"));
+    json portal_customer = valid_customer("Authz Portal Customer");
+    // What an e-invoice between German parties needs of the buyer.
+    portal_customer["address"] = "Kundenweg 5\n80331 München";
+    portal_customer["vat_id"] = "DE123456789";
+    auto customer = server_->post("/api/v1/customers", admin, portal_customer);
     ASSERT_EQ(customer.status, 201) << customer.raw;
     world_->customer_id = customer.body["id"];
     world_->sku = "AZ-BASE-" + unique_suffix();

@@ -577,7 +577,8 @@ TEST_F(Billing, IssuedEInvoicesPassTheOfficialRules) {
   ASSERT_EQ(ic.status, 201) << ic.raw;
   add("/api/v1/invoices/" + ic.body["invoice_id"].get<std::string>() + ".xml", "K intra-community");
 
-  const auto us = customer({{"currency", "USD"}, {"country", "US"}, {"address", "1 Main St\nSpringfield"}});
+  const auto us = customer({{"currency", "USD"}, {"country", "US"}, {"address", "1 Main St\nSpringfield"},
+                            {"peppol_id", "0060:123456789"}});
   ASSERT_EQ(server_->post("/api/v1/fx-rates", *accountant_, {{"currency", "USD"}, {"date", "2026-10-01"}, {"rate", "0.9215"}}).status,
             201);
   auto ex = ship(order(us, json::array({{{"sku", product("99.95", "USD", "0", "G")}, {"quantity", "4"}}}))["id"],

@@ -115,7 +115,9 @@ inline json complete_company() {
           {"address", "Hauptstr. 1\n10115 Berlin"},
           {"iban", "DE89370400440532013000"},
           {"bic", "COBADEFFXXX"},
-          {"peppol_id", "9930:DE811907980"}};
+          {"peppol_id", "9930:DE811907980"},
+          {"email", "billing@seller.example"},
+          {"phone", "+49 30 1234567"}};
 }
 
 // A customer the rules accept; tests change one field at a time.

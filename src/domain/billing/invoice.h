@@ -37,6 +37,7 @@ struct PartySnapshot {
   std::optional<std::string> address;
   std::optional<std::string> peppol_id;
   std::optional<std::string> email;
+  std::optional<std::string> phone;
   std::optional<std::string> iban;
   std::optional<std::string> bic;
 };

@@ -27,6 +27,8 @@ struct Company {
   std::optional<std::string> bic;
   std::string currency;  // functional currency, ISO 4217
   std::optional<std::string> peppol_id;
+  std::optional<std::string> email;  // contact on invoices
+  std::optional<std::string> phone;
   std::string time_zone = "UTC";
   // Days an invoice may be overdue before the customer's new orders go to
   // credit hold (credit/check.h).

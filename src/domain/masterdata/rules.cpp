@@ -133,6 +133,11 @@ Result<Company> validate_company(const CompanyDraft& d) {
   O2C_ASSIGN_OR_RETURN(c.peppol_id, optional_checked(d.peppol_id, "peppol_id", is_valid_peppol_id,
                                                      "invalid_peppol_id",
                                                      "a Peppol id (EAS:identifier)"));
+  O2C_ASSIGN_OR_RETURN(c.email, optional_text(d.email, "email", 254));
+  if (c.email && !is_valid_email(*c.email)) {
+    return Error::invalid("invalid_email", "'" + *c.email + "' is not an e-mail address", "email");
+  }
+  O2C_ASSIGN_OR_RETURN(c.phone, optional_text(d.phone, "phone", 40));
   O2C_ASSIGN_OR_RETURN(auto tz, optional_text(d.time_zone, "time_zone", 64));
   c.time_zone = tz.value_or("UTC");
   if (!valid_time_zone(c.time_zone)) {

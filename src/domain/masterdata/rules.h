@@ -18,7 +18,7 @@ constexpr int64_t kTaxRateMaxBp = 10000;  // 100 %
 using Text = std::optional<std::string>;
 
 struct CompanyDraft {
-  Text name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone;
+  Text name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, email, phone;
   std::optional<int64_t> overdue_grace_days;  // nullopt: 30
 };
 Result<Company> validate_company(const CompanyDraft& d);
