@@ -25,21 +25,6 @@ Result<std::optional<Date>> optional_date(const masterdata::Text& t, const char*
   return std::optional<Date>(*d);
 }
 
-std::string percent_text(int64_t rate_bp) { return format_scaled(rate_bp, 2) + " %"; }
-
-// Tax payable is kept per category and rate, so that the VAT return can be
-// read off the trial balance.
-std::string tax_account(masterdata::TaxCategory c, int64_t rate_bp) {
-  return std::string(ledger::kTaxPayable) + "-" + std::string(masterdata::to_string(c)) + "-" +
-         std::to_string(rate_bp);
-}
-
-void ensure_tax_account(store::UnitOfWork& uow, masterdata::TaxCategory c, int64_t rate_bp) {
-  store::ledger::ensure_account(
-      uow, {tax_account(c, rate_bp),
-            "Tax payable " + std::string(masterdata::to_string(c)) + " " + percent_text(rate_bp), "liability"});
-}
-
 billing::PartySnapshot seller_of(const masterdata::Company& c) {
   return {c.name, c.vat_id, c.country.value_or(""), c.address, c.peppol_id, c.email, c.phone, c.iban, c.bic};
 }
@@ -91,17 +76,6 @@ Result<Seller> seller_for_invoicing(store::UnitOfWork& uow) {
   return Seller{*company, *functional};
 }
 
-Result<int64_t> rate_for(store::UnitOfWork& uow, Currency document, Currency functional, const std::string& date) {
-  if (document == functional) return billing::kRateOne;
-  auto r = store::invoices::rate_on(uow, std::string(document.code()), date);
-  if (!r) {
-    return Error::invalid("fx_rate_missing",
-                          "no exchange rate for " + std::string(document.code()) + " on or before " + date +
-                              " (POST /fx-rates); the ledger is kept in " + std::string(functional.code()),
-                          "currency");
-  }
-  return r->rate_e10;
-}
 
 // Lines already invoiced move the order: invoiced quantities, and a fully
 // shipped order whose every line is now invoiced becomes `invoiced`.

@@ -2,6 +2,9 @@
 
 #include "app/audit.h"
 #include "core/decimal.h"
+#include "domain/billing/invoice.h"
+#include "store/invoices_repo.h"
+#include "store/ledger_repo.h"
 #include "store/repos.h"
 
 namespace o2c::app {
@@ -11,6 +14,33 @@ Currency functional_currency(store::UnitOfWork& uow, Currency fallback) {
     if (auto cur = Currency::of(c->currency)) return *cur;
   }
   return fallback;
+}
+
+namespace {
+std::string percent_text(int64_t rate_bp) { return format_scaled(rate_bp, 2) + " %"; }
+}  // namespace
+
+std::string tax_account(masterdata::TaxCategory c, int64_t rate_bp) {
+  return std::string(ledger::kTaxPayable) + "-" + std::string(masterdata::to_string(c)) + "-" +
+         std::to_string(rate_bp);
+}
+
+void ensure_tax_account(store::UnitOfWork& uow, masterdata::TaxCategory c, int64_t rate_bp) {
+  store::ledger::ensure_account(
+      uow, {tax_account(c, rate_bp),
+            "Tax payable " + std::string(masterdata::to_string(c)) + " " + percent_text(rate_bp), "liability"});
+}
+
+Result<int64_t> rate_for(store::UnitOfWork& uow, Currency document, Currency functional, const std::string& date) {
+  if (document == functional) return billing::kRateOne;
+  auto r = store::invoices::rate_on(uow, std::string(document.code()), date);
+  if (!r) {
+    return Error::invalid("fx_rate_missing",
+                          "no exchange rate for " + std::string(document.code()) + " on or before " + date +
+                              " (POST /fx-rates); the ledger is kept in " + std::string(functional.code()),
+                          "currency");
+  }
+  return r->rate_e10;
 }
 
 Result<std::optional<int64_t>> post_entry(Context& ctx, ledger::Entry e) {

@@ -22,7 +22,8 @@ nlohmann::json company_json(const masterdata::Company& c) {
   return {{"name", c.name},          {"vat_id", o(c.vat_id)},   {"country", o(c.country)},
           {"address", o(c.address)}, {"iban", o(c.iban)},       {"bic", o(c.bic)},
           {"currency", c.currency},  {"peppol_id", o(c.peppol_id)}, {"time_zone", c.time_zone},
-          {"overdue_grace_days", c.overdue_grace_days}, {"email", o(c.email)}, {"phone", o(c.phone)}};
+          {"overdue_grace_days", c.overdue_grace_days}, {"email", o(c.email)}, {"phone", o(c.phone)},
+          {"write_off_tolerance_minor", c.write_off_tolerance_minor}};
 }
 
 // A unique index can still fire under a race the pre-check did not see.

@@ -3,6 +3,7 @@
 #include "app/audit.h"
 #include "domain/billing/totals.h"
 #include "store/invoices_repo.h"
+#include "store/payments_repo.h"
 #include "store/ledger_repo.h"
 #include "store/orders_repo.h"
 #include "store/shipping_repo.h"
@@ -38,6 +39,10 @@ VerifyReport verify(store::Database& db) {
       "invoices: total = lines + charges - allowances + tax; open = total - allocations; numbers gapless per series "
       "and year; AR control = open items; customer credit account = customer credit balances");
   for (auto& b : store::invoices::breaches(*uow)) r.breaches.push_back("invoices: " + b);
+  r.checks.emplace_back(
+      "payments: amount = allocated + unallocated; allocations on invoices equal the payment's allocated and never "
+      "exceed it; its unallocated part is the customer credit it created");
+  for (auto& b : store::payments::breaches(*uow)) r.breaches.push_back("payments: " + b);
 
   r.checks.emplace_back("orders: line nets and totals equal their recomputation from the lines");
   constexpr int kBatch = 500;

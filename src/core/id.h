@@ -38,6 +38,7 @@ using UserId = Id<struct UserTag>;
 using EventId = Id<struct EventTag>;
 using OrderId = Id<struct OrderTag>;
 using OrderLineId = Id<struct OrderLineTag>;
+using PaymentId = Id<struct PaymentTag>;
 using ShipmentId = Id<struct ShipmentTag>;
 using LedgerEntryId = Id<struct LedgerEntryTag>;
 using InvoiceId = Id<struct InvoiceTag>;  // invoices and credit notes share one sequence

@@ -9,6 +9,8 @@ void add_order_routes(Router& router);
 void add_shipping_routes(Router& router);
 // Invoices, credit notes, the billing run, exchange rates, the trial balance.
 void add_billing_routes(Router& router);
+// Payments received, and customer credit applied to invoices.
+void add_payment_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

@@ -5,6 +5,7 @@
 #include "core/decimal.h"
 #include "formats/pdf/invoice_pdf.h"
 #include "formats/ubl/ubl.h"
+#include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
 #include "store/ledger_repo.h"
@@ -85,7 +86,6 @@ Result<app::CreditNoteDraft> read_credit_note(const json& b) {
 
 // Lists of documents, keyset-paged by id.
 Result<Reply> list_documents(Request& req, store::invoices::ListFilter f) {
-  O2C_ASSIGN_OR_RETURN(auto page, req.page());
   if (auto c = req.query("customer_id"); c && !c->empty()) {
     f.customer = CustomerId::parse(*c);
     if (!f.customer) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
@@ -105,23 +105,9 @@ Result<Reply> list_documents(Request& req, store::invoices::ListFilter f) {
       }
     }
   }
-  store::PageRequest pr{0, page.limit + 1};
-  if (page.after) {
-    auto id = InvoiceId::parse(*page.after);
-    if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
-    pr.after = id->value();
-  }
-  return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-    auto rows = app::list_invoices(uow, f, pr);
-    std::optional<std::string> next;
-    if (static_cast<int>(rows.size()) > page.limit) {
-      rows.pop_back();
-      next = std::to_string(rows.back().id);
-    }
-    json data = json::array();
-    for (const auto& v : rows) data.push_back(to_json(v));
-    return Reply::ok(page_json(std::move(data), next));
-  });
+  return list_by_id<InvoiceId>(
+      req, [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_invoices(uow, f, pr); },
+      [](const auto& v) { return to_json(v); });
 }
 
 Result<Reply> get_document(Request& req, billing::DocumentKind kind) {

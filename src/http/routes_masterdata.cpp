@@ -1,6 +1,7 @@
 #include <set>
 
 #include "app/masterdata.h"
+#include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
 
@@ -31,6 +32,11 @@ json company_schema() {
             {"time_zone", {{"type", "string"}, {"example", "Europe/Berlin"}}},
             {"email", {{"type", "string"}, {"description", "contact on invoices"}}},
             {"phone", {{"type", "string"}, {"description", "contact on invoices"}}},
+            {"write_off_tolerance",
+             {{"type", "string"},
+              {"example", "0.05"},
+              {"description", "a short payment within this (functional currency) closes the invoice; the rest is "
+                              "written off"}}},
             {"overdue_grace_days",
              {{"type", "integer"},
               {"default", 30},
@@ -71,30 +77,6 @@ Result<Reply> list_reply(json data, std::optional<std::string> next) {
   return Reply::ok(page_json(std::move(data), next));
 }
 
-// A keyset-paginated list by integer id: `fetch(uow, {after, limit + 1})`
-// returns rows after the cursor; one extra row tells whether a next page exists.
-template <typename IdT, typename Fetch, typename KeyOf>
-Result<Reply> list_by_id(Request& req, Fetch fetch, KeyOf key_of) {
-  O2C_ASSIGN_OR_RETURN(auto page, req.page());
-  store::PageRequest pr{0, page.limit + 1};
-  if (page.after) {
-    auto id = IdT::parse(*page.after);
-    if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
-    pr.after = id->value();
-  }
-  return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-    auto rows = fetch(uow, pr);
-    std::optional<std::string> next;
-    if (static_cast<int>(rows.size()) > page.limit) {
-      rows.pop_back();
-      next = key_of(rows.back()).to_string();
-    }
-    json data = json::array();
-    for (const auto& row : rows) data.push_back(to_json(row));
-    return list_reply(std::move(data), next);
-  });
-}
-
 }  // namespace
 
 void add_masterdata_routes(Router& r) {
@@ -122,6 +104,7 @@ void add_masterdata_routes(Router& r) {
            O2C_FIELD(d, time_zone);
            O2C_FIELD(d, email);
            O2C_FIELD(d, phone);
+           O2C_FIELD(d, write_off_tolerance);
            O2C_ASSIGN_OR_RETURN(d.overdue_grace_days, int_field(req.body(), "overdue_grace_days"));
            return req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::put_company(ctx, d));
@@ -156,7 +139,8 @@ void add_masterdata_routes(Router& r) {
                                          [today](store::UnitOfWork& uow, const store::PageRequest& page) {
                                            return app::list_customers(uow, page, today);
                                          },
-                                         [](const app::CustomerView& c) { return c.customer.id; });
+                                         [](const app::CustomerView& c) { return to_json(c); },
+                                         [](const app::CustomerView& c) { return c.customer.id.to_string(); });
          }});
 
   r.add({"GET", "/api/v1/customers/{id}", staff, true, false, "A customer with balance and credit", {}, {},
@@ -253,7 +237,7 @@ void add_masterdata_routes(Router& r) {
 
   r.add({"GET", "/api/v1/products", staff, true, false, "List products", {{"limit", "page size"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) {
-           return list_by_id<ProductId>(req, store::products::list, [](const auto& row) { return row.id; });
+           return list_by_id<ProductId>(req, store::products::list, [](const auto& row) { return to_json(row); });
          }});
 
   r.add({"GET", "/api/v1/products/{id}", staff, true, false, "A product", {}, {}, product_schema(), 200,
@@ -284,7 +268,7 @@ void add_masterdata_routes(Router& r) {
 
   r.add({"GET", "/api/v1/warehouses", staff, true, false, "List warehouses", {{"limit", "page size"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) {
-           return list_by_id<WarehouseId>(req, store::warehouses::list, [](const auto& row) { return row.id; });
+           return list_by_id<WarehouseId>(req, store::warehouses::list, [](const auto& row) { return to_json(row); });
          }});
 
   r.add({"POST", "/api/v1/stock/receipts", {Role::warehouse}, true, true, "Receive stock into a warehouse", {},

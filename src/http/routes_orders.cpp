@@ -1,5 +1,6 @@
 // Orders: place, read, list, approve/reject (credit team), cancel (sales).
 #include "app/orders.h"
+#include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
 
@@ -125,7 +126,6 @@ void add_order_routes(Router& r) {
          {{"status", "only orders in this status"}, {"customer_id", "only this customer's orders"},
           {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
-           O2C_ASSIGN_OR_RETURN(auto page, req.page());
            store::orders::ListFilter f;
            if (auto s = req.query("status"); s && !s->empty()) {
              f.status = order::status_from_string(*s);
@@ -136,23 +136,9 @@ void add_order_routes(Router& r) {
              if (!id) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
              f.customer = *id;
            }
-           store::PageRequest pr{0, page.limit + 1};
-           if (page.after) {
-             auto id = OrderId::parse(*page.after);
-             if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
-             pr.after = id->value();
-           }
-           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-             auto rows = app::list_orders(uow, f, pr);
-             std::optional<std::string> next;
-             if (static_cast<int>(rows.size()) > page.limit) {
-               rows.pop_back();
-               next = rows.back().id.to_string();
-             }
-             json data = json::array();
-             for (const auto& o : rows) data.push_back(to_json(o));
-             return Reply::ok(page_json(std::move(data), next));
-           });
+           return list_by_id<OrderId>(
+               req, [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_orders(uow, f, pr); },
+               [](const auto& o) { return to_json(o); });
          }});
 
   r.add({"GET", "/api/v1/orders/{id}", staff, true, false, "An order with its lines", {}, {}, order_schema(), 200,

@@ -2,6 +2,7 @@
 #include "app/ledger.h"
 #include "app/shipping.h"
 #include "core/decimal.h"
+#include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
 
@@ -182,29 +183,15 @@ void add_shipping_routes(Router& r) {
   r.add({"GET", "/api/v1/shipments", staff, true, false, "List shipments",
          {{"order_id", "only this order's shipments"}, {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
-           O2C_ASSIGN_OR_RETURN(auto page, req.page());
            std::optional<OrderId> order;
            if (auto o = req.query("order_id"); o && !o->empty()) {
              order = OrderId::parse(*o);
              if (!order) return Error::malformed("invalid_order_id", "order_id must be an order id", "order_id");
            }
-           store::PageRequest pr{0, page.limit + 1};
-           if (page.after) {
-             auto id = ShipmentId::parse(*page.after);
-             if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
-             pr.after = id->value();
-           }
-           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-             auto rows = app::list_shipments(uow, order, pr);
-             std::optional<std::string> next;
-             if (static_cast<int>(rows.size()) > page.limit) {
-               rows.pop_back();
-               next = std::to_string(rows.back().id);
-             }
-             json data = json::array();
-             for (const auto& s : rows) data.push_back(to_json(s));
-             return Reply::ok(page_json(std::move(data), next));
-           });
+           return list_by_id<ShipmentId>(
+               req,
+               [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_shipments(uow, order, pr); },
+               [](const auto& s) { return to_json(s); });
          }});
 
   r.add({"GET", "/api/v1/shipments/{id}", staff, true, false, "A shipment with its lines", {}, {}, shipment_schema(),
@@ -260,28 +247,13 @@ void add_shipping_routes(Router& r) {
           {"limit", "page size (1..200)"},
           {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
-           O2C_ASSIGN_OR_RETURN(auto page, req.page());
            store::ledger::Filter f;
            if (auto v = req.query("source_type"); v && !v->empty()) f.source_type = *v;
            if (auto v = req.query("source_id"); v && !v->empty()) f.source_id = *v;
            if (auto v = req.query("account"); v && !v->empty()) f.account = *v;
-           store::PageRequest pr{0, page.limit + 1};
-           if (page.after) {
-             auto id = LedgerEntryId::parse(*page.after);
-             if (!id) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
-             pr.after = id->value();
-           }
-           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-             auto rows = app::list_entries(uow, f, pr);
-             std::optional<std::string> next;
-             if (static_cast<int>(rows.size()) > page.limit) {
-               rows.pop_back();
-               next = std::to_string(rows.back().id);
-             }
-             json data = json::array();
-             for (const auto& e : rows) data.push_back(entry_json(e));
-             return Reply::ok(page_json(std::move(data), next));
-           });
+           return list_by_id<LedgerEntryId>(
+               req, [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_entries(uow, f, pr); },
+               [](const ledger::Entry& e) { return entry_json(e); });
          }});
 }
 

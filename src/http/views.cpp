@@ -33,6 +33,7 @@ json to_json(const app::CompanyView& v) {
           {"peppol_id", opt(c.peppol_id)},
           {"time_zone", c.time_zone},
           {"overdue_grace_days", c.overdue_grace_days},
+          {"write_off_tolerance", money_text(c.write_off_tolerance_minor, c.currency)},
           {"email", opt(c.email)},
           {"phone", opt(c.phone)},
           {"complete", v.missing_for_invoicing.empty()},
@@ -264,6 +265,36 @@ json to_json(const billing::Invoice& v) {
     j["reason"] = opt(v.reason);
   }
   return j;
+}
+
+json to_json(const payments::AppliedAllocation& a, const std::string& currency) {
+  return {{"invoice_id", std::to_string(a.invoice_id)},
+          {"invoice_number", a.invoice_number},
+          {"amount", money_text(a.cash_minor, currency)},
+          {"discount", money_text(a.discount_minor, currency)},
+          {"write_off", money_text(a.write_off_minor, currency)}};
+}
+
+json to_json(const payments::Payment& p) {
+  json allocations = json::array();
+  for (const auto& a : p.allocations) allocations.push_back(to_json(a, p.currency));
+  return {{"id", std::to_string(p.id)},
+          {"customer_id", p.customer_id.to_string()},
+          {"amount", money_text(p.amount_minor, p.currency)},
+          {"currency", p.currency},
+          {"method", p.method},
+          {"reference", p.reference ? json(*p.reference) : json()},
+          {"received_on", p.received_on},
+          {"status", std::string(payments::to_string(p.status))},
+          {"allocations", allocations},
+          {"allocated", money_text(p.allocated_minor, p.currency)},
+          {"unallocated", money_text(p.unallocated_minor, p.currency)},
+          {"refunded", money_text(p.refunded_minor, p.currency)},
+          {"functional_currency", p.functional_currency},
+          {"fx_rate", billing::format_rate_e10(p.fx_rate_e10)},
+          {"amount_functional", money_text(p.amount_functional_minor, p.functional_currency)},
+          {"ledger_entry_id", p.ledger_entry_id ? json(std::to_string(*p.ledger_entry_id)) : json()},
+          {"created_at", p.created_at}};
 }
 
 json page_json(json data, const std::optional<std::string>& next_key) {

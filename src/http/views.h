@@ -4,6 +4,7 @@
 #include "app/masterdata.h"
 #include "domain/billing/invoice.h"
 #include "domain/order/records.h"
+#include "domain/payments/payment.h"
 #include "domain/shipping/records.h"
 #include "app/users.h"
 #include "http/json_io.h"
@@ -25,6 +26,8 @@ json to_json(const masterdata::PaymentTerms& t);
 json to_json(const order::Order& o);
 json to_json(const shipping::Shipment& s);
 json to_json(const billing::Invoice& v);
+json to_json(const payments::Payment& p);
+json to_json(const payments::AppliedAllocation& a, const std::string& currency);
 
 // {"data": [...], "next_cursor": "..."|null}
 json page_json(json data, const std::optional<std::string>& next_key);

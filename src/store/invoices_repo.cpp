@@ -304,12 +304,21 @@ Settled settled(UnitOfWork& uow, int64_t invoice_id) {
   return s;
 }
 
-void add_customer_credit(UnitOfWork& uow, CustomerId customer, const std::string& currency, int64_t amount_minor,
-                         int64_t functional_minor, const std::string& source_type, const std::string& source_id,
-                         const std::string& at) {
-  uow.exec("INSERT INTO customer_credit (customer_id, currency, amount_minor, functional_minor, source_type, "
-           "source_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {customer.value(), currency, amount_minor, functional_minor, source_type, source_id, at});
+int64_t add_customer_credit(UnitOfWork& uow, CustomerId customer, const std::string& currency, int64_t amount_minor,
+                            int64_t functional_minor, const std::string& source_type, const std::string& source_id,
+                            const std::string& at) {
+  return uow
+      .query_one("INSERT INTO customer_credit (customer_id, currency, amount_minor, functional_minor, source_type, "
+                 "source_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {customer.value(), currency, amount_minor, functional_minor, source_type, source_id, at})
+      ->i64(0);
+}
+
+CreditBalance customer_credit_balance(UnitOfWork& uow, CustomerId customer) {
+  auto r = uow.query_one("SELECT COALESCE(SUM(amount_minor), 0), COALESCE(SUM(functional_minor), 0) "
+                         "FROM customer_credit WHERE customer_id = ?",
+                         {customer.value()});
+  return {r->i64(0), r->i64(1)};
 }
 
 int64_t customer_credit_minor(UnitOfWork& uow, CustomerId customer) {

@@ -48,10 +48,16 @@ struct Settled {
 Settled settled(UnitOfWork& uow, int64_t invoice_id);
 
 // Customer credit: + granted, - used. Balance in the customer's currency.
-void add_customer_credit(UnitOfWork& uow, CustomerId customer, const std::string& currency, int64_t amount_minor,
+// Returns the movement's id.
+int64_t add_customer_credit(UnitOfWork& uow, CustomerId customer, const std::string& currency, int64_t amount_minor,
                          int64_t functional_minor, const std::string& source_type, const std::string& source_id,
                          const std::string& at);
 int64_t customer_credit_minor(UnitOfWork& uow, CustomerId customer);
+struct CreditBalance {
+  int64_t minor = 0;             // customer's currency
+  int64_t functional_minor = 0;  // what the ledger holds for it (account 2100)
+};
+CreditBalance customer_credit_balance(UnitOfWork& uow, CustomerId customer);
 
 // The customer's receivable as the credit check and the customer view see it.
 struct Receivable {

@@ -42,6 +42,7 @@ struct World {
   std::string invoice_id;           // issued by that shipment
   std::string credit_note_id;       // credits a little of it
   std::string sku_of_invoice;
+  std::string payment_id;  // leaves the customer credit for apply-credit
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -139,6 +140,16 @@ const std::map<std::string, Example>& examples() {
           return json{{"code", "AZ" + unique_suffix()}, {"description", "Authz terms"}, {"net_days", 45},
                       {"discount_days", 15}, {"discount_percent", "3"}};
         }}},
+      {"POST /api/v1/payments",
+       {nullptr,
+        [](const World& w) {
+          return json{{"customer_id", w.customer_id}, {"amount", "0.01"},     {"currency", "EUR"},
+                      {"method", "bank_transfer"},    {"received_on", "2026-01-20"}};
+        }}},
+      {"GET /api/v1/payments/{id}", {[](const World& w) { return "/api/v1/payments/" + w.payment_id; }, nullptr}},
+      {"POST /api/v1/customers/{id}/apply-credit",
+       {[](const World& w) { return "/api/v1/customers/" + w.customer_id + "/apply-credit"; },
+        [](const World&) { return json{{"amount", "0.01"}}; }}},
       {"POST /api/v1/users",
        {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
   };
@@ -233,6 +244,16 @@ class AuthzMatrix : public ::testing::Test {
                             {{"reason", "authz set-up"}, {"lines", json::array({{{"sku", world_->sku}, {"quantity", "0.1"}}})}});
     ASSERT_EQ(cn.status, 201) << cn.raw;
     world_->credit_note_id = cn.body["id"];
+    // A payment that leaves most of itself as customer credit, for apply-credit to use.
+    auto pay = server_->post("/api/v1/payments", world_->tokens.at("accountant"),
+                             {{"customer_id", world_->customer_id},
+                              {"amount", "20.00"},
+                              {"currency", "EUR"},
+                              {"method", "bank_transfer"},
+                              {"received_on", "2026-01-20"},
+                              {"allocations", json::array({{{"invoice_id", world_->invoice_id}, {"amount", "0.01"}}})}});
+    ASSERT_EQ(pay.status, 201) << pay.raw;
+    world_->payment_id = pay.body["id"];
     world_->order_to_cancel = place(world_->customer_id, "open");
     world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
     world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");

@@ -94,6 +94,8 @@ inline json state_snapshot(const ServerProcess& server) {
           {"stock", list_all(server, "/api/v1/stock", t)},
           {"orders", list_all(server, "/api/v1/orders", t)},
           {"shipments", list_all(server, "/api/v1/shipments", t)},
+          {"invoices", list_all(server, "/api/v1/invoices", t)},
+          {"payments", list_all(server, "/api/v1/payments", t)},
           {"ledger", list_all(server, "/api/v1/ledger/entries", t)},
           {"users", server.get("/api/v1/users", t).body},
           {"events", list_all(server, "/api/v1/events", t)}};

@@ -33,6 +33,9 @@ struct Company {
   // Days an invoice may be overdue before the customer's new orders go to
   // credit hold (credit/check.h).
   int overdue_grace_days = 30;
+  // A short payment within this (functional currency) closes the invoice and
+  // the difference is written off; 0 = never (payments/allocation.h).
+  int64_t write_off_tolerance_minor = 0;
   std::string updated_at;
 };
 

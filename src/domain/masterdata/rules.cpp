@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/money.h"
 #include "domain/masterdata/fields.h"
 
 namespace o2c::masterdata {
@@ -151,6 +152,14 @@ Result<Company> validate_company(const CompanyDraft& d) {
                             "overdue_grace_days");
     }
     c.overdue_grace_days = static_cast<int>(*d.overdue_grace_days);
+  }
+  if (d.write_off_tolerance && !d.write_off_tolerance->empty()) {
+    auto m = Money::parse(*d.write_off_tolerance, cur);
+    if (!m.ok()) return with_field(m.take_error(), "write_off_tolerance");
+    if (m->minor() < 0) {
+      return Error::invalid("negative_amount", "write_off_tolerance must not be negative", "write_off_tolerance");
+    }
+    c.write_off_tolerance_minor = m->minor();
   }
   return c;
 }

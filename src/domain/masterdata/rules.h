@@ -19,6 +19,7 @@ using Text = std::optional<std::string>;
 
 struct CompanyDraft {
   Text name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, email, phone;
+  Text write_off_tolerance;  // decimal in the functional currency; nullopt: 0
   std::optional<int64_t> overdue_grace_days;  // nullopt: 30
 };
 Result<Company> validate_company(const CompanyDraft& d);
