@@ -7,6 +7,7 @@
 #include "app/ledger.h"
 #include "app/orders.h"
 #include "core/decimal.h"
+#include "domain/billing/order_charges.h"
 #include "domain/ledger/entry.h"
 #include "domain/masterdata/fields.h"
 #include "store/ledger_repo.h"
@@ -137,6 +138,59 @@ Result<std::optional<int64_t>> post_invoice(Context& ctx, const Invoice& v, Curr
   return post_entry(ctx, e);
 }
 
+struct BilledCharge {
+  OrderId order_id;
+  order::OrderCharge charge;
+  int64_t share_minor = 0;
+};
+
+// The share of each order's allowances and charges that this invoice carries
+// (billing/order_charges.h), added to `in`. An allowance never takes more
+// than its tax group has on this invoice: what it cannot take now, a later
+// invoice of the order takes.
+Result<std::vector<BilledCharge>> order_charges_for(Context& ctx, const std::vector<ToInvoice>& items, Currency document,
+                                                    billing::TotalsInput& in) {
+  std::vector<BilledCharge> out;
+  std::map<int64_t, std::map<int64_t, int64_t>> now;  // order -> line -> quantity invoiced now
+  for (const auto& it : items) now[it.line.order_id.value()][it.line.line_id.value()] += it.quantity;
+  std::map<std::pair<masterdata::TaxCategory, int64_t>, int64_t> room;
+  bool room_known = false;
+  for (const auto& [order_id, lines_now] : now) {
+    auto o = store::orders::find(ctx.uow, OrderId(order_id));
+    if (!o || o->charges.empty()) continue;
+    if (!room_known) {
+      billing::TotalsInput lines_only{document, in.lines, {}, {}};
+      O2C_ASSIGN_OR_RETURN(auto t, billing::compute_totals(lines_only));
+      for (const auto& g : t.groups) room[{g.category, g.rate_bp}] = g.taxable.minor();
+      room_known = true;
+    }
+    std::vector<billing::BaseLine> base;
+    for (const auto& l : o->lines) {
+      auto n = lines_now.find(l.id.value());
+      base.push_back({l.quantity, l.invoiced, l.invoiced + (n == lines_now.end() ? 0 : n->second), l.line_net_minor,
+                      l.tax_category, l.tax_rate_bp});
+    }
+    // Charges first: they add room in their group for the allowances.
+    for (const bool is_charge : {true, false}) {
+      for (const auto& c : o->charges) {
+        if (c.is_charge != is_charge) continue;
+        int64_t share = billing::charge_share(c, base);
+        const auto group = std::make_pair(c.tax_category, c.tax_rate_bp);
+        if (is_charge) {
+          room[group] += share;
+        } else {
+          share = std::min(share, room[group]);
+          room[group] -= share;
+        }
+        if (share <= 0) continue;
+        (is_charge ? in.charges : in.allowances).push_back({Money(share, document), c.tax_category, c.tax_rate_bp, c.reason});
+        out.push_back({o->id, c, share});
+      }
+    }
+  }
+  return out;
+}
+
 // Issues one invoice for `items` (all of one customer, in its currency).
 Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer, const std::vector<ToInvoice>& items,
                               std::optional<OrderId> order_id, std::optional<int64_t> shipment_id, Date issue_date,
@@ -152,6 +206,7 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
     in.lines.push_back({Quantity::from_milli(it.quantity), it.line.unit_price_e4, std::nullopt, it.line.tax_category,
                         it.line.tax_rate_bp});
   }
+  O2C_ASSIGN_OR_RETURN(auto billed_charges, order_charges_for(ctx, items, *document, in));
   O2C_ASSIGN_OR_RETURN(auto totals, billing::compute_totals(in));
   O2C_TRY(billing::check_tax_parties(totals.groups, seller.company.vat_id.has_value(), customer.vat_id.has_value()));
   const std::string issue = issue_date.to_string();
@@ -209,6 +264,9 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
     il.line_net_minor = totals.line_nets[i].minor();
     v.lines.push_back(std::move(il));
   }
+  for (const auto& b : billed_charges) {
+    v.charges.push_back({b.charge.is_charge, b.share_minor, b.charge.reason, b.charge.tax_category, b.charge.tax_rate_bp});
+  }
   for (const auto& g : totals.groups) {
     billing::InvoiceTax t{g.category, g.rate_bp, g.taxable.minor(), g.tax.minor(), std::nullopt, std::nullopt};
     if (auto ex = billing::default_exemption(g.category)) {
@@ -218,6 +276,9 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
     v.taxes.push_back(std::move(t));
   }
   store::invoices::insert(ctx.uow, v);
+  for (const auto& b : billed_charges) {
+    store::orders::set_charge_billed(ctx.uow, b.order_id, b.charge.seq, b.charge.billed_minor + b.share_minor);
+  }
   O2C_ASSIGN_OR_RETURN(auto entry_id, post_invoice(ctx, v, *document, seller.functional));
   O2C_TRY(mark_invoiced(ctx, items, v.number));
   auto summary = invoice_summary(v);

@@ -7,6 +7,7 @@
 #include "app/backorders.h"
 #include "app/credit.h"
 #include "core/decimal.h"
+#include "core/money.h"
 #include "domain/billing/totals.h"
 #include "domain/credit/check.h"
 #include "domain/masterdata/fields.h"
@@ -138,6 +139,101 @@ Result<order::Order> load_for_update(Context& ctx, OrderId id) {
   return *o;
 }
 
+// The order's allowances and charges: validated, given their tax group, and
+// added to the totals input (which computes the lines' nets with them).
+Status read_charges(const OrderDraft& d, order::Order& o, Currency currency, billing::TotalsInput& in) {
+  using masterdata::TaxCategory;
+  std::map<std::pair<TaxCategory, int64_t>, int64_t> group_net;  // from the lines, recomputed here
+  {
+    billing::TotalsInput lines_only{currency, in.lines, {}, {}};
+    O2C_ASSIGN_OR_RETURN(auto t, billing::compute_totals(lines_only));
+    for (size_t i = 0; i < in.lines.size(); ++i) {
+      group_net[{in.lines[i].tax_category, in.lines[i].tax_rate_bp}] += t.line_nets[i].minor();
+    }
+  }
+  std::map<std::pair<TaxCategory, int64_t>, int64_t> allowed;
+  int seq = 0;
+  for (const bool is_charge : {false, true}) {
+    const auto& drafts = is_charge ? d.charges : d.allowances;
+    const std::string list = is_charge ? "charges" : "allowances";
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      const auto& cd = drafts[i];
+      const std::string at = list + "[" + std::to_string(i) + "].";
+      if (!cd.amount || masterdata::trim(*cd.amount).empty()) {
+        return Error::invalid("required", "amount is required", at + "amount");
+      }
+      auto amount = Money::parse(masterdata::trim(*cd.amount), currency);
+      if (!amount.ok()) return with_field(amount.take_error(), at + "amount");
+      if (amount->minor() <= 0) return Error::invalid("invalid_amount", "the amount must be above zero", at + "amount");
+      // EN 16931 BR-33 / BR-38: every allowance and charge says why.
+      O2C_ASSIGN_OR_RETURN(auto reason, masterdata::required_text(cd.reason, at + "reason", 200));
+      order::OrderCharge c;
+      c.seq = ++seq;
+      c.is_charge = is_charge;
+      c.amount_minor = amount->minor();
+      c.reason = reason;
+      if (cd.tax_category && !masterdata::trim(*cd.tax_category).empty()) {
+        auto cat = masterdata::tax_category_from(masterdata::trim(*cd.tax_category));
+        if (!cat) {
+          return Error::invalid("invalid_tax_category", "tax_category must be one of S, Z, E, AE, K, G, O",
+                                at + "tax_category");
+        }
+        c.tax_category = *cat;
+        if (cd.tax_rate && !masterdata::trim(*cd.tax_rate).empty()) {
+          auto rate = parse_scaled(masterdata::trim(*cd.tax_rate), masterdata::kTaxRateDecimals);
+          if (!rate.ok()) return with_field(rate.take_error(), at + "tax_rate");
+          c.tax_rate_bp = *rate;
+        } else if (c.tax_category == TaxCategory::S) {
+          // The standard rate of the order's own S lines, when they have one.
+          std::optional<int64_t> only;
+          bool several = false;
+          for (const auto& [g, _] : group_net) {
+            if (g.first != TaxCategory::S) continue;
+            if (only && *only != g.second) several = true;
+            only = g.second;
+          }
+          if (!only || several) {
+            return Error::invalid("required", "tax_rate is required for category S here", at + "tax_rate");
+          }
+          c.tax_rate_bp = *only;
+        }
+        if ((c.tax_category == TaxCategory::S) != (c.tax_rate_bp > 0) || c.tax_rate_bp > masterdata::kTaxRateMaxBp) {
+          return Error::invalid("invalid_tax_rate",
+                                "category S needs a rate above 0 and at most 100; every other category has rate 0",
+                                at + "tax_rate");
+        }
+      } else {
+        if (group_net.size() != 1) {
+          return Error::invalid("required", "the order's lines are in several tax groups: name this one's",
+                                at + "tax_category");
+        }
+        c.tax_category = group_net.begin()->first.first;
+        c.tax_rate_bp = group_net.begin()->first.second;
+      }
+      const auto group = std::make_pair(c.tax_category, c.tax_rate_bp);
+      if (!is_charge) {
+        // An allowance lowers its group's goods, and invoices bill it with
+        // them (billing/order_charges.h): the group needs lines that cover it.
+        auto g = group_net.find(group);
+        if (g == group_net.end()) {
+          return Error::invalid("allowance_without_lines", "no line of the order is in this allowance's tax group",
+                                at + "tax_category");
+        }
+        allowed[group] += c.amount_minor;
+        if (allowed[group] > g->second) {
+          return Error::invalid("allowances_exceed_lines",
+                                "the allowances of a tax group exceed the net of its lines", at + "amount");
+        }
+        in.allowances.push_back({*amount, c.tax_category, c.tax_rate_bp, c.reason});
+      } else {
+        in.charges.push_back({*amount, c.tax_category, c.tax_rate_bp, c.reason});
+      }
+      o.charges.push_back(std::move(c));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
@@ -206,6 +302,7 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
     totals_in.lines.push_back({*qty, line.unit_price_e4, std::nullopt, line.tax_category, line.tax_rate_bp});
     o.lines.push_back(std::move(line));
   }
+  O2C_TRY(read_charges(d, o, *currency, totals_in));
   O2C_ASSIGN_OR_RETURN(auto totals, billing::compute_totals(totals_in));
   for (size_t i = 0; i < o.lines.size(); ++i) o.lines[i].line_net_minor = totals.line_nets[i].minor();
   o.net_total_minor = totals.net_total.minor();

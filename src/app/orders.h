@@ -21,12 +21,24 @@ struct OrderLineDraft {
   masterdata::Text unit_price;  // an explicit price: sales only, audited as price_overridden
 };
 
+// A document-level allowance or charge on the order. The tax group may be
+// left out when every line of the order is in one group; an allowance must
+// name a group that has lines, and a category other than S has rate 0.
+struct ChargeDraft {
+  masterdata::Text amount;  // > 0, in the order's currency
+  masterdata::Text reason;
+  masterdata::Text tax_category;
+  masterdata::Text tax_rate;
+};
+
 struct OrderDraft {
   masterdata::Text customer_id;
   masterdata::Text currency;  // optional; must equal the customer's
   masterdata::Text external_ref;
   masterdata::Text ship_to;
   std::vector<OrderLineDraft> lines;
+  std::vector<ChargeDraft> allowances;
+  std::vector<ChargeDraft> charges;
 };
 
 // Errors (422 unless noted), each with its field:

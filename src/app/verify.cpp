@@ -44,7 +44,9 @@ VerifyReport verify(store::Database& db) {
       "exceed it; its unallocated part is the customer credit it created");
   for (auto& b : store::payments::breaches(*uow)) r.breaches.push_back("payments: " + b);
 
-  r.checks.emplace_back("orders: line nets and totals equal their recomputation from the lines");
+  r.checks.emplace_back(
+      "orders: line nets and totals equal their recomputation from the lines, allowances and charges; invoices "
+      "never carry more of an allowance or charge than the order has");
   constexpr int kBatch = 500;
   for (int64_t after = 0;;) {
     auto batch = store::orders::all_after(*uow, after, kBatch);
@@ -58,6 +60,10 @@ VerifyReport verify(store::Database& db) {
       for (const auto& l : o.lines) {
         in.lines.push_back({Quantity::from_milli(l.quantity), l.unit_price_e4, std::nullopt, l.tax_category,
                             l.tax_rate_bp});
+      }
+      for (const auto& c : o.charges) {
+        (c.is_charge ? in.charges : in.allowances)
+            .push_back({Money(c.amount_minor, *currency), c.tax_category, c.tax_rate_bp, c.reason});
       }
       auto t = billing::compute_totals(in);
       if (!t.ok()) {

@@ -11,6 +11,19 @@ json amount_schema(const char* example) {
   return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"example", example}};
 }
 
+json charge_list_schema(const char* description) {
+  return {{"type", "array"},
+          {"description", description},
+          {"items",
+           {{"type", "object"},
+            {"required", {"amount", "reason"}},
+            {"properties",
+             {{"amount", amount_schema("25.00")},
+              {"reason", {{"type", "string"}}},
+              {"tax_category", {{"type", "string"}, {"description", "default: the lines' one tax group"}}},
+              {"tax_rate", {{"type", "string"}}}}}}}};
+}
+
 json order_request_schema() {
   return {{"type", "object"},
           {"required", {"customer_id", "lines"}},
@@ -27,7 +40,9 @@ json order_request_schema() {
                 {"properties",
                  {{"sku", {{"type", "string"}}},
                   {"quantity", amount_schema("2")},
-                  {"unit_price", amount_schema("18.90")}}}}}}}}}};
+                  {"unit_price", amount_schema("18.90")}}}}}}},
+            {"allowances", charge_list_schema("an order-wide discount, billed with the invoices in proportion")},
+            {"charges", charge_list_schema("freight, packing: billed with the invoices in proportion")}}}};
 }
 
 json order_schema() {
@@ -41,7 +56,11 @@ json order_schema() {
             {"customer_id", {{"type", "string"}}},
             {"currency", {{"type", "string"}}},
             {"lines", {{"type", "array"}}},
+            {"allowances", {{"type", "array"}}},
+            {"charges", {{"type", "array"}}},
             {"net_total", amount_schema("100.00")},
+            {"allowance_total", amount_schema("0.00")},
+            {"charge_total", amount_schema("0.00")},
             {"tax_total", amount_schema("19.00")},
             {"total", amount_schema("119.00")},
             {"hold_reasons", {{"type", "array"}}}}}};
@@ -77,6 +96,23 @@ Result<app::OrderDraft> read_draft(const json& b) {
       O2C_ASSIGN_OR_RETURN(ld.quantity, text_field(l, "quantity", prefix + "."));
       O2C_ASSIGN_OR_RETURN(ld.unit_price, text_field(l, "unit_price", prefix + "."));
       d.lines.push_back(std::move(ld));
+    }
+  }
+  for (const bool is_charge : {false, true}) {
+    const char* name = is_charge ? "charges" : "allowances";
+    auto c = b.find(name);
+    if (c == b.end() || c->is_null()) continue;
+    if (!c->is_array()) return Error::malformed("invalid_type", std::string(name) + " must be an array", name);
+    for (size_t i = 0; i < c->size(); ++i) {
+      const json& x = (*c)[i];
+      std::string prefix = std::string(name) + "[" + std::to_string(i) + "]";
+      if (!x.is_object()) return Error::malformed("invalid_type", prefix + " must be an object", prefix);
+      app::ChargeDraft cd;
+      O2C_ASSIGN_OR_RETURN(cd.amount, text_field(x, "amount", prefix + "."));
+      O2C_ASSIGN_OR_RETURN(cd.reason, text_field(x, "reason", prefix + "."));
+      O2C_ASSIGN_OR_RETURN(cd.tax_category, text_field(x, "tax_category", prefix + "."));
+      O2C_ASSIGN_OR_RETURN(cd.tax_rate, text_field(x, "tax_rate", prefix + "."));
+      (is_charge ? d.charges : d.allowances).push_back(std::move(cd));
     }
   }
   return d;

@@ -134,6 +134,17 @@ json to_json(const order::Order& o) {
                      {"tax_category", std::string(masterdata::to_string(l.tax_category))},
                      {"tax_rate", format_scaled(l.tax_rate_bp, masterdata::kTaxRateDecimals)}});
   }
+  json allowances = json::array(), charges = json::array();
+  int64_t allowance_total = 0, charge_total = 0;
+  for (const auto& c : o.charges) {
+    (c.is_charge ? charges : allowances)
+        .push_back({{"amount", money_text(c.amount_minor, o.currency)},
+                    {"reason", c.reason},
+                    {"tax_category", std::string(masterdata::to_string(c.tax_category))},
+                    {"tax_rate", format_scaled(c.tax_rate_bp, masterdata::kTaxRateDecimals)},
+                    {"billed", money_text(c.billed_minor, o.currency)}});
+    (c.is_charge ? charge_total : allowance_total) += c.amount_minor;
+  }
   json reasons = json::array();
   if (o.status == order::OrderStatus::credit_hold) {
     for (const auto& r : o.hold_reasons) reasons.push_back({{"code", r.code}, {"message", r.message}});
@@ -146,7 +157,11 @@ json to_json(const order::Order& o) {
           {"external_ref", opt(o.external_ref)},
           {"ship_to", opt(o.ship_to)},
           {"lines", lines},
+          {"allowances", allowances},
+          {"charges", charges},
           {"net_total", money_text(o.net_total_minor, o.currency)},
+          {"allowance_total", money_text(allowance_total, o.currency)},
+          {"charge_total", money_text(charge_total, o.currency)},
           {"tax_total", money_text(o.tax_total_minor, o.currency)},
           {"total", money_text(o.total_minor, o.currency)},
           {"hold_reasons", reasons},

@@ -423,8 +423,16 @@ std::vector<credit::ExposureLine> exposure_lines(UnitOfWork& uow, CustomerId cus
   for (const auto& r : uow.query(
            "SELECT o.id, o.total_minor, l.quantity, l.invoiced, l.line_net_minor, l.tax_rate_bp FROM orders o "
            "JOIN order_lines l ON l.order_id = o.id WHERE o.customer_id = ? "
-           "AND o.status IN ('open', 'partially_shipped', 'shipped') AND o.id <> ? ORDER BY o.id, l.line_no",
-           {customer.value(), excluding ? excluding->value() : int64_t{0}})) {
+           "AND o.status IN ('open', 'partially_shipped', 'shipped') AND o.id <> ? "
+           // What invoices have not billed yet of the order's charges (+) and
+           // allowances (-), as one unit each.
+           "UNION ALL SELECT o.id, o.total_minor, 1000, 0, CASE WHEN c.is_charge = 1 THEN c.amount_minor - "
+           "c.billed_minor ELSE c.billed_minor - c.amount_minor END, c.tax_rate_bp FROM orders o "
+           "JOIN order_charges c ON c.order_id = o.id WHERE o.customer_id = ? "
+           "AND o.status IN ('open', 'partially_shipped', 'shipped') AND o.id <> ? AND c.billed_minor < c.amount_minor "
+           "ORDER BY 1",
+           {customer.value(), excluding ? excluding->value() : int64_t{0}, customer.value(),
+            excluding ? excluding->value() : int64_t{0}})) {
     out.push_back({OrderId(r.i64(0)), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.i64(5)});
   }
   return out;
@@ -485,6 +493,19 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
   if (cc->i64(0) != credits->i64(0)) {
     out.push_back("customer credit 2100 has balance " + cc->text(0) + " but customer credit movements sum to " +
                   credits->text(0) + " (functional minor units)");
+  }
+  // An order's allowances and charges: never billed beyond their amount, and
+  // billed in full once every line of the order is invoiced.
+  for (const auto& r : uow.query(
+           "SELECT o.number, c.seq, c.amount_minor, c.billed_minor, "
+           "(SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND l.invoiced < l.quantity) "
+           "FROM order_charges c JOIN orders o ON o.id = c.order_id WHERE o.status NOT IN ('cancelled', 'rejected') "
+           "ORDER BY o.id, c.seq")) {
+    const bool complete = r.i64(4) == 0;
+    if (r.i64(3) > r.i64(2) || (complete && r.i64(3) != r.i64(2))) {
+      out.push_back("order " + r.text(0) + " allowance/charge " + r.text(1) + " of " + r.text(2) + " is billed " +
+                    r.text(3) + (complete ? " though the order is fully invoiced" : "") + " (minor units)");
+    }
   }
   return out;
 }

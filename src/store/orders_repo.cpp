@@ -72,20 +72,36 @@ order::OrderLine line_from(const Row& r) {
   return l;
 }
 
-// Attaches the lines of every order in one query (no N+1).
+// Attaches the lines and the allowances/charges of every order, a query each (no N+1).
 void attach_lines(UnitOfWork& uow, std::vector<order::Order>& orders) {
   if (orders.empty()) return;
-  std::string sql = std::string("SELECT ") + kLineCols + " FROM order_lines WHERE order_id IN (";
+  std::string in = " IN (";
   std::vector<Value> params;
   std::map<int64_t, size_t> index;
   for (size_t i = 0; i < orders.size(); ++i) {
-    sql += i ? ", ?" : "?";
+    in += i ? ", ?" : "?";
     params.emplace_back(orders[i].id.value());
     index[orders[i].id.value()] = i;
   }
-  sql += ") ORDER BY order_id, line_no";
-  for (const auto& r : uow.query(sql, params)) {
+  in += ")";
+  for (const auto& r : uow.query(std::string("SELECT ") + kLineCols + " FROM order_lines WHERE order_id" + in +
+                                     " ORDER BY order_id, line_no",
+                                 params)) {
     orders[index.at(r.i64(1))].lines.push_back(line_from(r));
+  }
+  for (const auto& r : uow.query("SELECT order_id, seq, is_charge, amount_minor, reason, tax_category, tax_rate_bp, "
+                                 "billed_minor FROM order_charges WHERE order_id" +
+                                     in + " ORDER BY order_id, seq",
+                                 params)) {
+    order::OrderCharge c;
+    c.seq = static_cast<int>(r.i64(1));
+    c.is_charge = r.i64(2) != 0;
+    c.amount_minor = r.i64(3);
+    c.reason = r.text(4);
+    c.tax_category = masterdata::tax_category_from(r.text(5)).value_or(masterdata::TaxCategory::S);
+    c.tax_rate_bp = r.i64(6);
+    c.billed_minor = r.i64(7);
+    orders[index.at(r.i64(0))].charges.push_back(std::move(c));
   }
 }
 
@@ -127,6 +143,17 @@ void insert(UnitOfWork& uow, order::Order& o) {
          l.line_net_minor, l.reserved, l.shipped, l.invoiced});
     l.id = OrderLineId(lr->i64(0));
   }
+  for (const auto& c : o.charges) {
+    uow.exec("INSERT INTO order_charges (order_id, seq, is_charge, amount_minor, reason, tax_category, tax_rate_bp, "
+             "billed_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             {o.id.value(), int64_t{c.seq}, int64_t{c.is_charge ? 1 : 0}, c.amount_minor, c.reason,
+              std::string(masterdata::to_string(c.tax_category)), c.tax_rate_bp, c.billed_minor});
+  }
+}
+
+void set_charge_billed(UnitOfWork& uow, OrderId order, int seq, int64_t billed_minor) {
+  uow.exec("UPDATE order_charges SET billed_minor = ? WHERE order_id = ? AND seq = ?",
+           {billed_minor, order.value(), int64_t{seq}});
 }
 
 std::optional<order::Order> find(UnitOfWork& uow, OrderId id, bool for_update) {

@@ -25,6 +25,8 @@ std::optional<bool> lock_customer(UnitOfWork& uow, CustomerId id);
 // Inserts the order and its lines; sets the ids in `o`.
 void insert(UnitOfWork& uow, order::Order& o);
 std::optional<order::Order> find(UnitOfWork& uow, OrderId id, bool for_update = false);
+// How much of an allowance or charge the order's invoices carry so far.
+void set_charge_billed(UnitOfWork& uow, OrderId order, int seq, int64_t billed_minor);
 // The customer's first order (lowest id) with this external reference, in
 // any status: what an import checks so that a file read twice places nothing
 // twice. Callers lock the customer first, which serializes importers.

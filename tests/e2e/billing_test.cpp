@@ -542,6 +542,67 @@ TEST_F(Billing, InvoicesAndCreditNotesDownloadAsPdf) {
 
 // Every e-invoice the server issues must pass the official rules: the UBL 2.1
 // schema and the EN 16931 Schematron (../shared/conformance/validate-ubl.sh).
+TEST_F(Billing, OrderAllowancesAndChargesAreBilledInProportionAndAddUpToTheOrder) {
+  const auto cust = customer();
+  const auto a = product("100.00");
+  const auto b = product("50.00");
+  auto placed = server_->post(
+      "/api/v1/orders", *sales_,
+      {{"customer_id", cust},
+       {"lines", json::array({{{"sku", a}, {"quantity", "2"}}, {{"sku", b}, {"quantity", "2"}}})},
+       {"allowances", json::array({{{"amount", "30.01"}, {"reason", "Loyalty discount"}}})},
+       {"charges", json::array({{{"amount", "9.95"}, {"reason", "Freight"}}})}});
+  ASSERT_EQ(placed.status, 201) << placed.raw;
+  // 300.00 - 30.01 + 9.95 = 279.94, tax 19 % = 53.19 (53.1886), total 333.13.
+  EXPECT_EQ(placed.body["net_total"], "300.00");
+  EXPECT_EQ(placed.body["allowance_total"], "30.01");
+  EXPECT_EQ(placed.body["charge_total"], "9.95");
+  EXPECT_EQ(placed.body["tax_total"], "53.19");
+  EXPECT_EQ(placed.body["total"], "333.13");
+  ASSERT_EQ(placed.body["allowances"][0]["tax_category"], "S");
+  const std::string oid = placed.body["id"];
+
+  auto s1 = ship(oid, "2026-10-12", json::array({{{"sku", a}, {"quantity", "2"}}}));  // 200.00 of 300.00
+  ASSERT_EQ(s1.status, 201) << s1.raw;
+  auto s2 = ship(oid, "2026-10-13");
+  ASSERT_EQ(s2.status, 201) << s2.raw;
+  auto i1 = invoice(s1.body["invoice_id"]);
+  auto i2 = invoice(s2.body["invoice_id"]);
+  EXPECT_EQ(i1["allowance_total"], "20.00");  // 30.01 x 2/3 = 20.006, rounded down
+  EXPECT_EQ(i1["charge_total"], "6.63");      // 9.95 x 2/3 = 6.633
+  EXPECT_EQ(i2["allowance_total"], "10.01");  // the rest, exactly
+  EXPECT_EQ(i2["charge_total"], "3.32");
+  EXPECT_EQ(i1["allowances"][0]["reason"], "Loyalty discount");
+  EXPECT_EQ(i2["charges"][0]["reason"], "Freight");
+  // 200 - 20 + 6.63 = 186.63 -> tax 35.46; 100 - 10.01 + 3.32 = 93.31 -> tax 17.73.
+  EXPECT_EQ(i1["total"], "222.09");
+  EXPECT_EQ(i2["total"], "111.04");
+  auto o = server_->get("/api/v1/orders/" + oid, *accountant_);
+  EXPECT_EQ(o.body["status"], "invoiced");
+  EXPECT_EQ(o.body["allowances"][0]["billed"], "30.01");
+  EXPECT_EQ(o.body["charges"][0]["billed"], "9.95");
+
+  auto bad = [&](json body, const char* code, const char* field) {
+    body["customer_id"] = cust;
+    if (!body.contains("lines")) body["lines"] = json::array({{{"sku", a}, {"quantity", "1"}}});
+    auto r = server_->post("/api/v1/orders", *sales_, body);
+    EXPECT_EQ(r.status, 422) << r.raw;
+    EXPECT_EQ(error_code(r), code) << r.raw;
+    EXPECT_EQ(error_field(r), field) << r.raw;
+  };
+  bad({{"allowances", json::array({{{"amount", "100.01"}, {"reason", "too much"}}})}}, "allowances_exceed_lines",
+      "allowances[0].amount");
+  bad({{"allowances", json::array({{{"amount", "1.00"}}})}}, "required", "allowances[0].reason");
+  bad({{"charges", json::array({{{"amount", "0"}, {"reason", "nothing"}}})}}, "invalid_amount", "charges[0].amount");
+  bad({{"allowances", json::array({{{"amount", "1.00"}, {"reason", "x"}, {"tax_category", "Z"}}})}},
+      "allowance_without_lines", "allowances[0].tax_category");
+  bad({{"lines", json::array({{{"sku", a}, {"quantity", "1"}}, {{"sku", product("5.00", "EUR", "7")}, {"quantity", "1"}}})},
+       {"charges", json::array({{{"amount", "1.00"}, {"reason", "Freight"}}})}},
+      "required", "charges[0].tax_category");
+  bad({{"charges", json::array({{{"amount", "1.00"}, {"reason", "Freight"}, {"tax_category", "Z"}, {"tax_rate", "7"}}})}},
+      "invalid_tax_rate", "charges[0].tax_rate");
+}
+
 TEST_F(Billing, IssuedEInvoicesPassTheOfficialRules) {
   namespace fs = std::filesystem;
   const std::string validator = std::string(O2C_SOURCE_DIR) + "/../shared/conformance/validate-ubl.sh";
@@ -558,6 +619,16 @@ TEST_F(Billing, IssuedEInvoicesPassTheOfficialRules) {
                     "2026-10-06");
   ASSERT_EQ(mixed.status, 201) << mixed.raw;
   add("/api/v1/invoices/" + mixed.body["invoice_id"].get<std::string>() + ".xml", "S 19 % + S 7 % + Z + E");
+  auto with_charges = server_->post(
+      "/api/v1/orders", *sales_,
+      {{"customer_id", de},
+       {"lines", json::array({{{"sku", product("40.00")}, {"quantity", "3"}}, {{"sku", product("9.99", "EUR", "7")}, {"quantity", "2"}}})},
+       {"allowances", json::array({{{"amount", "12.00"}, {"reason", "Discount"}, {"tax_category", "S"}, {"tax_rate", "19"}}})},
+       {"charges", json::array({{{"amount", "7.50"}, {"reason", "Freight"}, {"tax_category", "S"}, {"tax_rate", "19"}}})}});
+  ASSERT_EQ(with_charges.status, 201) << with_charges.raw;
+  auto shipped_wc = ship(with_charges.body["id"], "2026-10-06");
+  ASSERT_EQ(shipped_wc.status, 201) << shipped_wc.raw;
+  add("/api/v1/invoices/" + shipped_wc.body["invoice_id"].get<std::string>() + ".xml", "order allowance and charge");
   auto cn = server_->post("/api/v1/invoices/" + mixed.body["invoice_id"].get<std::string>() + "/credit-notes",
                           *accountant_, {{"reason", "returned"}, {"lines", json::array({{{"sku", "x"}, {"quantity", "1"}}})}});
   EXPECT_EQ(cn.status, 422);  // (unknown SKU) then a real partial credit note:

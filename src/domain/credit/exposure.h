@@ -16,7 +16,7 @@ struct ExposureLine {
   int64_t order_total_minor = 0;  // the order's total, tax included
   int64_t quantity = 0;           // thousandths, > 0
   int64_t invoiced = 0;           // thousandths
-  int64_t line_net_minor = 0;
+  int64_t line_net_minor = 0;  // negative for what an allowance still takes off
   int64_t tax_rate_bp = 0;
 };
 

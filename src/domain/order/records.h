@@ -29,6 +29,20 @@ struct OrderLine {
   int64_t invoiced = 0;
 };
 
+// A document-level allowance (a discount on the whole order) or charge
+// (freight, packing) in one tax group, EN 16931 BG-20 / BG-21. Invoices bill
+// it in proportion to what they bill of the order (billing/order_charges.h);
+// billed_minor is how much of it invoices carry so far.
+struct OrderCharge {
+  int seq = 0;
+  bool is_charge = false;
+  int64_t amount_minor = 0;  // > 0
+  std::string reason;
+  masterdata::TaxCategory tax_category = masterdata::TaxCategory::S;
+  int64_t tax_rate_bp = 0;
+  int64_t billed_minor = 0;
+};
+
 struct HoldReason {
   std::string code;
   std::string message;
@@ -51,6 +65,7 @@ struct Order {
   std::string created_at;
   std::string updated_at;
   std::vector<OrderLine> lines;
+  std::vector<OrderCharge> charges;  // allowances and charges, by seq
 };
 
 // "SO-000001" for sequence 1; wider when the sequence outgrows six digits.
