@@ -13,6 +13,7 @@
 #include "domain/payments/allocation.h"
 #include "store/invoices_repo.h"
 #include "store/orders_repo.h"
+#include "store/ledger_repo.h"
 #include "store/payments_repo.h"
 
 namespace o2c::app {
@@ -401,6 +402,161 @@ Result<CreditApplication> apply_customer_credit(Context& ctx, CustomerId custome
                 {"credit_left", format_scaled(out.credit_left_minor, exp)},
                 {"allocations", allocations_json(out.allocations, exp)}});
   return out;
+}
+
+Result<Payment> refund_payment(Context& ctx, int64_t payment_id, const RefundDraft& d) {
+  auto p = store::payments::find(ctx.uow, payment_id, true);
+  if (!p) return Error::not_found("payment_not_found", "no payment " + std::to_string(payment_id));
+  if (p->status == payments::PaymentStatus::reversed) {
+    return Error::conflict("payment_reversed", "payment " + std::to_string(payment_id) + " was reversed; nothing to refund");
+  }
+  auto document = Currency::of(p->currency);
+  if (!document) return Error::internal("payment " + std::to_string(payment_id) + " has an unknown currency");
+  O2C_ASSIGN_OR_RETURN(auto amount, amount_in(d.amount, *document, "amount"));
+  if (amount.minor() <= 0) return Error::invalid("invalid_amount", "a refund must be above zero", "amount");
+  const int exp = document->exponent();
+  if (amount.minor() > p->amount_minor - p->refunded_minor) {
+    return Error::invalid("exceeds_payment",
+                          "at most " + format_scaled(p->amount_minor - p->refunded_minor, exp) +
+                              " of this payment is left to refund",
+                          "amount");
+  }
+  O2C_ASSIGN_OR_RETURN(auto reason, masterdata::optional_text(d.reason, "reason", 500));
+  O2C_ASSIGN_OR_RETURN(auto on, date_in(d.as_of, "as_of", ctx.clock.today()));
+  store::orders::lock_customer(ctx.uow, p->customer_id);
+  const auto balance = store::invoices::customer_credit_balance(ctx.uow, p->customer_id);
+  if (amount.minor() > balance.minor) {
+    return Error::conflict("refund_exceeds_credit",
+                           "the customer's unapplied credit is " + format_scaled(std::max<int64_t>(0, balance.minor), exp) +
+                               "; what paid invoices must be credited first (credit note), or the payment reversed");
+  }
+  const Currency functional = functional_currency(ctx.uow, *document);
+  O2C_ASSIGN_OR_RETURN(auto rate, rate_for(ctx.uow, *document, functional, on.to_string()));
+  O2C_ASSIGN_OR_RETURN(int64_t bank_f, functional_of(amount.minor(), rate, *document, functional));
+  int64_t used_f = balance.functional_minor;
+  if (amount.minor() < balance.minor &&
+      !round_half_away(static_cast<Int128>(balance.functional_minor) * amount.minor(), balance.minor, &used_f)) {
+    return Error::internal("customer credit too large to convert");
+  }
+  const std::string now = ctx.clock.now_rfc3339();
+  const std::string pid = std::to_string(p->id);
+  store::invoices::add_customer_credit(ctx.uow, p->customer_id, p->currency, -amount.minor(), -used_f, "payment_refund",
+                                       pid, now);
+
+  ledger::Entry e;
+  e.entry_date = on.to_string();
+  e.currency = std::string(functional.code());
+  e.source_type = "payment_refund";
+  e.source_id = pid;
+  e.memo = "Refund of payment " + pid + (reason ? ": " + *reason : "");
+  if (used_f > 0) e.postings.push_back({ledger::kCustomerCredit, used_f, 0});
+  if (bank_f > 0) e.postings.push_back({ledger::kBank, 0, bank_f});
+  balance_with_fx(e);
+  O2C_ASSIGN_OR_RETURN(auto entry_id, post_entry(ctx, e));
+
+  store::payments::Refund r;
+  r.payment_id = p->id;
+  r.amount_minor = amount.minor();
+  r.refunded_on = on.to_string();
+  r.fx_rate_e10 = rate;
+  r.amount_functional_minor = bank_f;
+  r.reason = reason;
+  r.ledger_entry_id = entry_id;
+  if (ctx.actor.id.valid()) r.created_by = ctx.actor.id;
+  r.created_at = now;
+  const int64_t refund_id = store::payments::insert_refund(ctx.uow, r);
+  p->refunded_minor += amount.minor();
+  p->updated_at = now;
+  store::payments::set_refunded(ctx.uow, p->id, p->refunded_minor, now);
+
+  const nlohmann::json summary = {{"payment_id", pid},
+                                  {"refund_id", std::to_string(refund_id)},
+                                  {"customer_id", p->customer_id.to_string()},
+                                  {"amount", format_scaled(amount.minor(), exp)},
+                                  {"currency", p->currency},
+                                  {"refunded_on", r.refunded_on}};
+  record_event(ctx, "payment", pid, "refunded", summary);
+  store::orders::outbox_append(ctx.uow, "payment.refunded", summary.dump(), now);
+  return *p;
+}
+
+Result<Payment> reverse_payment(Context& ctx, int64_t payment_id, const ReversalDraft& d) {
+  O2C_ASSIGN_OR_RETURN(auto reason, masterdata::required_text(d.reason, "reason", 500));
+  O2C_ASSIGN_OR_RETURN(auto on, date_in(d.as_of, "as_of", ctx.clock.today()));
+  auto p = store::payments::find(ctx.uow, payment_id, true);
+  if (!p) return Error::not_found("payment_not_found", "no payment " + std::to_string(payment_id));
+  const std::string pid = std::to_string(p->id);
+  if (p->status == payments::PaymentStatus::reversed) {
+    return Error::conflict("already_reversed", "payment " + pid + " was reversed on " + p->received_on);
+  }
+  if (p->refunded_minor > 0) {
+    return Error::conflict("payment_refunded", "part of payment " + pid + " was refunded; it cannot bounce");
+  }
+  store::orders::lock_customer(ctx.uow, p->customer_id);
+  const auto credit = store::payments::credit_from(ctx.uow, "payment", pid);
+  if (credit.first > 0 && store::invoices::customer_credit_balance(ctx.uow, p->customer_id).minor < credit.first) {
+    return Error::conflict("credit_already_applied",
+                           "the credit payment " + pid + " left was applied to other invoices since");
+  }
+  const std::string now = ctx.clock.now_rfc3339();
+
+  // Reopen what it settled, at exactly the amounts it took off.
+  std::vector<int64_t> reopened;
+  const auto cleared = store::payments::cleared_by(ctx.uow, pid);
+  store::payments::reverse_allocations(ctx.uow, pid, now);
+  for (const auto& c : cleared) {
+    auto inv = store::invoices::find(ctx.uow, c.invoice_id, true);
+    if (!inv) return Error::internal("payment " + pid + " settled a missing invoice");
+    const int64_t open = inv->open_minor + c.amount_minor;
+    const auto s = store::invoices::settled(ctx.uow, inv->id);
+    store::invoices::set_settlement(ctx.uow, inv->id, open, inv->open_functional_minor + c.functional_minor,
+                                    billing::invoice_status(inv->total_minor, open, s.credited_minor, s.paid_minor), now);
+    record_event(ctx, "invoice", std::to_string(inv->id), "reopened",
+                 {{"payment_id", pid}, {"reason", reason}, {"open_amount_minor", open}});
+    reopened.push_back(inv->id);
+  }
+  if (credit.first != 0) {
+    store::invoices::add_customer_credit(ctx.uow, p->customer_id, p->currency, -credit.first, -credit.second,
+                                         "payment_reversal", pid, now);
+  }
+  // Orders that were paid are not any more.
+  std::map<int64_t, bool> seen;
+  for (int64_t inv : reopened) {
+    for (const auto& oid : store::payments::orders_of_invoice(ctx.uow, inv)) {
+      if (!seen.emplace(oid.value(), true).second) continue;
+      auto o = store::orders::find(ctx.uow, oid, true);
+      if (!o || o->status != order::OrderStatus::paid) continue;
+      O2C_ASSIGN_OR_RETURN(auto next, order::transition(o->status, order::OrderEvent::unpay));
+      o->status = next;
+      o->updated_at = now;
+      store::orders::update_status(ctx.uow, o->id, o->status, o->hold_reasons, o->updated_at);
+      record_event(ctx, "order", o->id.to_string(), "unpaid", {{"payment_id", pid}, {"reason", reason}});
+    }
+  }
+
+  // The ledger: the exact reverse of the payment's entry.
+  store::ledger::Filter f;
+  f.source_type = "payment";
+  f.source_id = pid;
+  ledger::Entry e;
+  e.entry_date = on.to_string();
+  e.source_type = "payment_reversal";
+  e.source_id = pid;
+  e.memo = "Reversal of payment " + pid + ": " + reason;
+  for (const auto& original : list_entries(ctx.uow, f, {0, 10})) {
+    e.currency = original.currency;
+    for (const auto& po : original.postings) e.postings.push_back({po.account, po.credit_minor, po.debit_minor});
+  }
+  if (!e.postings.empty()) O2C_TRY(post_entry(ctx, e));
+
+  store::payments::set_reversed(ctx.uow, p->id, on.to_string(), reason, now);
+  const nlohmann::json summary = {{"payment_id", pid}, {"customer_id", p->customer_id.to_string()},
+                                  {"reason", reason}, {"reversed_on", on.to_string()}};
+  record_event(ctx, "payment", pid, "reversed", summary);
+  store::orders::outbox_append(ctx.uow, "payment.reversed", summary.dump(), now);
+  auto after = store::payments::find(ctx.uow, p->id);
+  if (!after) return Error::internal("payment " + pid + " vanished");
+  return *after;
 }
 
 Result<Payment> get_payment(store::UnitOfWork& uow, int64_t id) {

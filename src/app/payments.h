@@ -52,6 +52,31 @@ struct CreditApplication {
 // plan_payment's allocation errors.
 Result<CreditApplication> apply_customer_credit(Context& ctx, CustomerId customer, const ApplyCreditDraft& draft);
 
+struct RefundDraft {
+  masterdata::Text amount, reason, as_of;
+};
+// Pays `amount` of a payment back to the customer out of the customer's
+// unapplied credit (an overpayment, or what a credit note freed on a paid
+// invoice). The bank pays at the rate of the refund date; the credit leaves
+// at what the ledger holds for it; the difference is realized FX. Errors:
+// 404 payment_not_found; 409 payment_reversed, refund_exceeds_credit (the
+// credit is smaller: credit the invoice first, or reverse the payment);
+// 422 required / invalid_amount (amount), exceeds_payment (more than the
+// payment less earlier refunds), invalid_date, fx_rate_missing.
+Result<payments::Payment> refund_payment(Context& ctx, int64_t payment_id, const RefundDraft& draft);
+
+struct ReversalDraft {
+  masterdata::Text reason, as_of;
+};
+// A payment that bounced: everything it did is undone. Its allocations stop
+// counting and the invoices reopen (a paid order goes back to invoiced), the
+// credit it left is taken back, and the ledger gets the exact reverse of its
+// entry. Errors: 404 payment_not_found; 409 already_reversed,
+// payment_refunded (money already went back), credit_already_applied (its
+// credit was used on other invoices: undo that first); 422 required (reason),
+// invalid_date.
+Result<payments::Payment> reverse_payment(Context& ctx, int64_t payment_id, const ReversalDraft& draft);
+
 // 404 payment_not_found.
 Result<payments::Payment> get_payment(store::UnitOfWork& uow, int64_t id);
 std::vector<payments::Payment> list_payments(store::UnitOfWork& uow, std::optional<CustomerId> customer,

@@ -109,6 +109,44 @@ void add_payment_routes(Router& r) {
            });
          }});
 
+  r.add({"POST", "/api/v1/payments/{id}/refund", accounting, true, true,
+         "Pay part or all of a payment back to the customer, out of the customer's unapplied credit", {},
+         {{"type", "object"},
+          {"required", {"amount"}},
+          {"properties",
+           {{"amount", {{"type", "string"}}},
+            {"reason", {{"type", "string"}}},
+            {"as_of", {{"type", "string"}, {"format", "date"}}}}}},
+         payment_schema(), 200, [](Request& req) -> Result<Reply> {
+           auto id = PaymentId::parse(req.param(0));
+           if (!id) return Error::not_found("payment_not_found", "no payment '" + req.param(0) + "'");
+           app::RefundDraft d;
+           O2C_ASSIGN_OR_RETURN(d.amount, text_field(req.body(), "amount"));
+           O2C_ASSIGN_OR_RETURN(d.reason, text_field(req.body(), "reason"));
+           O2C_ASSIGN_OR_RETURN(d.as_of, text_field(req.body(), "as_of"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto p, app::refund_payment(ctx, id->value(), d));
+             return Reply::ok(to_json(p));
+           });
+         }});
+
+  r.add({"POST", "/api/v1/payments/{id}/reverse", accounting, true, true,
+         "A payment bounced: undo it (invoices reopen, its credit is taken back, the ledger entry is reversed)", {},
+         {{"type", "object"},
+          {"required", {"reason"}},
+          {"properties", {{"reason", {{"type", "string"}}}, {"as_of", {{"type", "string"}, {"format", "date"}}}}}},
+         payment_schema(), 200, [](Request& req) -> Result<Reply> {
+           auto id = PaymentId::parse(req.param(0));
+           if (!id) return Error::not_found("payment_not_found", "no payment '" + req.param(0) + "'");
+           app::ReversalDraft d;
+           O2C_ASSIGN_OR_RETURN(d.reason, text_field(req.body(), "reason"));
+           O2C_ASSIGN_OR_RETURN(d.as_of, text_field(req.body(), "as_of"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto p, app::reverse_payment(ctx, id->value(), d));
+             return Reply::ok(to_json(p));
+           });
+         }});
+
   r.add({"POST", "/api/v1/customers/{id}/apply-credit", accounting, true, true,
          "Apply the customer's unapplied credit to open invoices (explicit allocations, or oldest due first)", {},
          {{"type", "object"},

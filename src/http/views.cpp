@@ -301,6 +301,8 @@ json to_json(const payments::Payment& p) {
           {"reference", p.reference ? json(*p.reference) : json()},
           {"received_on", p.received_on},
           {"status", std::string(payments::to_string(p.status))},
+          {"reversed_on", p.reversed_on ? json(*p.reversed_on) : json()},
+          {"reversal_reason", p.reversal_reason ? json(*p.reversal_reason) : json()},
           {"allocations", allocations},
           {"allocated", money_text(p.allocated_minor, p.currency)},
           {"unallocated", money_text(p.unallocated_minor, p.currency)},

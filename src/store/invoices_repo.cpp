@@ -293,7 +293,7 @@ void add_allocation(UnitOfWork& uow, int64_t invoice_id, const std::string& sour
 Settled settled(UnitOfWork& uow, int64_t invoice_id) {
   Settled s;
   for (const auto& r : uow.query("SELECT source_type, SUM(amount_minor) FROM invoice_allocations WHERE invoice_id = ? "
-                                 "GROUP BY source_type",
+                                 "AND reversed_at IS NULL GROUP BY source_type",
                                  {invoice_id})) {
     if (r.text(0) == "credit_note") {
       s.credited_minor += r.i64(1);
@@ -463,7 +463,7 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
   // open = total - allocations, and never below zero.
   for (const auto& r : uow.query(
            "SELECT i.number, i.total_minor, i.open_minor, COALESCE(SUM(a.amount_minor), 0) FROM invoices i "
-           "LEFT JOIN invoice_allocations a ON a.invoice_id = i.id WHERE i.kind = 'invoice' "
+           "LEFT JOIN invoice_allocations a ON a.invoice_id = i.id AND a.reversed_at IS NULL WHERE i.kind = 'invoice' "
            "GROUP BY i.id, i.number, i.total_minor, i.open_minor "
            "HAVING i.open_minor <> i.total_minor - COALESCE(SUM(a.amount_minor), 0) ORDER BY i.id")) {
     out.push_back("invoice " + r.text(0) + ": open amount " + r.text(2) + " != total " + r.text(1) +

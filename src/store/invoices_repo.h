@@ -41,6 +41,7 @@ void set_settlement(UnitOfWork& uow, int64_t id, int64_t open_minor, int64_t ope
 void add_allocation(UnitOfWork& uow, int64_t invoice_id, const std::string& source_type, const std::string& source_id,
                     int64_t amount_minor, int64_t functional_minor, const std::string& applied_on,
                     const std::string& at);
+// What settled it so far; reversed allocations (a bounced payment's) do not count.
 struct Settled {
   int64_t credited_minor = 0;  // by credit notes
   int64_t paid_minor = 0;      // by anything else (payments)

@@ -12,7 +12,7 @@ Value opt(const std::optional<std::string>& s) { return s ? Value(*s) : null(); 
 constexpr const char* kCols =
     "id, customer_id, currency, amount_minor, method, reference, received_on, functional_currency, fx_rate_e10, "
     "amount_functional_minor, allocated_minor, unallocated_minor, refunded_minor, status, ledger_entry_id, "
-    "created_by, created_at, updated_at";
+    "created_by, created_at, updated_at, reversed_on, reversal_reason";
 
 Payment from_row(const Row& r) {
   Payment p;
@@ -34,6 +34,8 @@ Payment from_row(const Row& r) {
   if (auto u = r.opt_i64(15)) p.created_by = UserId(*u);
   p.created_at = r.text(16);
   p.updated_at = r.text(17);
+  p.reversed_on = r.opt_text(18);
+  p.reversal_reason = r.opt_text(19);
   return p;
 }
 
@@ -191,12 +193,57 @@ bool order_fully_settled(UnitOfWork& uow, OrderId order) {
   return r->i64(0) == 0;
 }
 
+void set_refunded(UnitOfWork& uow, int64_t id, int64_t refunded_minor, const std::string& at) {
+  uow.exec("UPDATE payments SET refunded_minor = ?, updated_at = ? WHERE id = ?", {refunded_minor, at, id});
+}
+
+int64_t insert_refund(UnitOfWork& uow, const Refund& r) {
+  return uow
+      .query_one("INSERT INTO payment_refunds (payment_id, amount_minor, refunded_on, fx_rate_e10, "
+                 "amount_functional_minor, reason, ledger_entry_id, created_by, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {r.payment_id, r.amount_minor, r.refunded_on, r.fx_rate_e10, r.amount_functional_minor,
+                  opt(r.reason), r.ledger_entry_id ? Value(*r.ledger_entry_id) : null(),
+                  r.created_by ? Value(r.created_by->value()) : null(), r.created_at})
+      ->i64(0);
+}
+
+std::vector<Cleared> cleared_by(UnitOfWork& uow, const std::string& source_id) {
+  std::vector<Cleared> out;
+  for (const auto& r : uow.query(
+           "SELECT invoice_id, SUM(amount_minor), SUM(functional_minor) FROM invoice_allocations WHERE source_id = ? "
+           "AND source_type IN ('payment', 'payment_discount', 'payment_write_off') AND reversed_at IS NULL "
+           "GROUP BY invoice_id ORDER BY invoice_id",
+           {source_id})) {
+    out.push_back({r.i64(0), r.i64(1), r.i64(2)});
+  }
+  return out;
+}
+
+void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& at) {
+  uow.exec("UPDATE invoice_allocations SET reversed_at = ? WHERE source_id = ? AND source_type IN ('payment', "
+           "'payment_discount', 'payment_write_off') AND reversed_at IS NULL",
+           {at, source_id});
+}
+
+void set_reversed(UnitOfWork& uow, int64_t id, const std::string& on, const std::string& reason, const std::string& at) {
+  uow.exec("UPDATE payments SET status = 'reversed', reversed_on = ?, reversal_reason = ?, updated_at = ? WHERE id = ?",
+           {on, reason, at, id});
+}
+
+std::pair<int64_t, int64_t> credit_from(UnitOfWork& uow, const std::string& source_type, const std::string& source_id) {
+  auto r = uow.query_one("SELECT COALESCE(SUM(amount_minor), 0), COALESCE(SUM(functional_minor), 0) FROM "
+                         "customer_credit WHERE source_type = ? AND source_id = ?",
+                         {source_type, source_id});
+  return {r->i64(0), r->i64(1)};
+}
+
 std::vector<std::string> breaches(UnitOfWork& uow) {
   std::vector<std::string> out;
   for (const auto& r : uow.query(
            "SELECT p.id, p.amount_minor, p.allocated_minor, p.unallocated_minor, "
            "(SELECT COALESCE(SUM(a.amount_minor), 0) FROM invoice_allocations a WHERE a.source_type = 'payment' "
-           "AND a.source_id = CAST(p.id AS TEXT)), "
+           "AND a.source_id = CAST(p.id AS TEXT) AND a.reversed_at IS NULL), "
            "(SELECT COALESCE(SUM(c.amount_minor), 0) FROM customer_credit c WHERE c.source_type = 'payment' "
            "AND c.source_id = CAST(p.id AS TEXT)) "
            "FROM payments p WHERE p.status = 'received' ORDER BY p.id",
@@ -214,6 +261,22 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
     if (r.i64(5) != r.i64(3)) {
       out.push_back("payment " + id + ": customer credit from it is " + std::to_string(r.i64(5)) + ", unallocated is " +
                     std::to_string(r.i64(3)));
+    }
+  }
+  for (const auto& r : uow.query(
+           "SELECT p.id, p.status, p.amount_minor, p.refunded_minor, "
+           "(SELECT COALESCE(SUM(f.amount_minor), 0) FROM payment_refunds f WHERE f.payment_id = p.id), "
+           "(SELECT COUNT(*) FROM invoice_allocations a WHERE a.source_id = CAST(p.id AS TEXT) AND a.source_type IN "
+           "('payment', 'payment_discount', 'payment_write_off') AND a.reversed_at IS NULL) "
+           "FROM payments p WHERE p.refunded_minor > 0 OR p.status = 'reversed' ORDER BY p.id",
+           {})) {
+    const std::string id = std::to_string(r.i64(0));
+    if (r.i64(3) != r.i64(4) || r.i64(3) > r.i64(2)) {
+      out.push_back("payment " + id + ": refunded " + std::to_string(r.i64(3)) + " but its refunds add up to " +
+                    std::to_string(r.i64(4)) + " of an amount of " + std::to_string(r.i64(2)));
+    }
+    if (r.text(1) == "reversed" && r.i64(5) != 0) {
+      out.push_back("payment " + id + " is reversed but " + std::to_string(r.i64(5)) + " of its allocations still count");
     }
   }
   return out;

@@ -46,6 +46,35 @@ std::vector<OrderId> orders_of_invoice(UnitOfWork& uow, int64_t invoice_id);
 // True when every invoice with lines of the order is settled (nothing open).
 bool order_fully_settled(UnitOfWork& uow, OrderId order);
 
+void set_refunded(UnitOfWork& uow, int64_t id, int64_t refunded_minor, const std::string& at);
+struct Refund {
+  int64_t payment_id = 0;
+  int64_t amount_minor = 0;
+  std::string refunded_on;
+  int64_t fx_rate_e10 = 0;
+  int64_t amount_functional_minor = 0;
+  std::optional<std::string> reason;
+  std::optional<int64_t> ledger_entry_id;
+  std::optional<UserId> created_by;
+  std::string created_at;
+};
+// Returns the refund's id.
+int64_t insert_refund(UnitOfWork& uow, const Refund& r);
+
+// The payment's allocation rows still in force, per invoice: what they took
+// off its open amount, in the document and the functional currency.
+struct Cleared {
+  int64_t invoice_id = 0;
+  int64_t amount_minor = 0;
+  int64_t functional_minor = 0;
+};
+std::vector<Cleared> cleared_by(UnitOfWork& uow, const std::string& source_id);
+// Marks those rows reversed (they stay, for the record).
+void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& at);
+void set_reversed(UnitOfWork& uow, int64_t id, const std::string& on, const std::string& reason, const std::string& at);
+// Net customer credit (document, functional) that movements of this source made.
+std::pair<int64_t, int64_t> credit_from(UnitOfWork& uow, const std::string& source_type, const std::string& source_id);
+
 // For `o2c verify`: one line per breach.
 std::vector<std::string> breaches(UnitOfWork& uow);
 

@@ -43,6 +43,8 @@ struct World {
   std::string credit_note_id;       // credits a little of it
   std::string sku_of_invoice;
   std::string payment_id;  // leaves the customer credit for apply-credit
+  // Payments a reversal may take, one per call (a payment bounces once).
+  std::vector<std::string> payments_to_reverse;
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -147,6 +149,15 @@ const std::map<std::string, Example>& examples() {
                       {"method", "bank_transfer"},    {"received_on", "2026-01-20"}};
         }}},
       {"GET /api/v1/payments/{id}", {[](const World& w) { return "/api/v1/payments/" + w.payment_id; }, nullptr}},
+      {"POST /api/v1/payments/{id}/refund",
+       {[](const World& w) { return "/api/v1/payments/" + w.payment_id + "/refund"; },
+        [](const World&) { return json{{"amount", "0.01"}, {"reason", "authz"}}; }}},
+      {"POST /api/v1/payments/{id}/reverse",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/payments/" + w.payments_to_reverse[next++ % w.payments_to_reverse.size()] + "/reverse";
+        },
+        [](const World&) { return json{{"reason", "authz: bounced"}}; }}},
       {"POST /api/v1/customers/{id}/apply-credit",
        {[](const World& w) { return "/api/v1/customers/" + w.customer_id + "/apply-credit"; },
         [](const World&) { return json{{"amount", "0.01"}}; }}},
@@ -254,6 +265,15 @@ class AuthzMatrix : public ::testing::Test {
                               {"allocations", json::array({{{"invoice_id", world_->invoice_id}, {"amount", "0.01"}}})}});
     ASSERT_EQ(pay.status, 201) << pay.raw;
     world_->payment_id = pay.body["id"];
+    for (int i = 0; i < 16; ++i) {
+      auto small = server_->post(
+          "/api/v1/payments", world_->tokens.at("accountant"),
+          {{"customer_id", world_->customer_id}, {"amount", "0.01"}, {"currency", "EUR"}, {"method", "direct_debit"},
+           {"received_on", "2026-01-21"},
+           {"allocations", json::array({{{"invoice_id", world_->invoice_id}, {"amount", "0.01"}}})}});
+      ASSERT_EQ(small.status, 201) << small.raw;
+      world_->payments_to_reverse.push_back(small.body["id"]);
+    }
     world_->order_to_cancel = place(world_->customer_id, "open");
     world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
     world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");

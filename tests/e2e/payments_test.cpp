@@ -333,6 +333,104 @@ TEST_F(Payments, AnIdempotentRepeatRecordsThePaymentOnce) {
   EXPECT_EQ(customer_view(cust)["credit_balance"], "0.00");
 }
 
+TEST_F(Payments, ARefundPaysBackCustomerCreditAndNoMore) {
+  const auto cust = customer();
+  const auto sku = product("10.00");
+  auto inv = invoiced(cust, sku, "5", "2026-11-02");  // 59.50
+  auto p = pay(cust, "100.00", "2026-11-05");
+  ASSERT_EQ(p.status, 201) << p.raw;
+  const std::string pid = p.body["id"];
+  auto refund = [&](const std::string& amount) {
+    return server_->post("/api/v1/payments/" + pid + "/refund", *accountant_, {{"amount", amount}, {"reason", "overpaid"}});
+  };
+  auto r1 = refund("15.00");
+  ASSERT_EQ(r1.status, 200) << r1.raw;
+  EXPECT_EQ(r1.body["refunded"], "15.00");
+  EXPECT_EQ(customer_view(cust)["credit_balance"], "25.50");
+  auto e = postings_of("payment_refund", pid);
+  EXPECT_EQ(e["2100"], "15.00");
+  EXPECT_EQ(e["1000"], "-15.00");
+  EXPECT_EQ(e.size(), 2u);
+
+  const json before = state_snapshot(*server_);
+  auto too_much = refund("30.00");
+  EXPECT_EQ(too_much.status, 409) << too_much.raw;
+  EXPECT_EQ(error_code(too_much), "refund_exceeds_credit");
+  auto beyond = refund("85.01");
+  EXPECT_EQ(beyond.status, 422) << beyond.raw;
+  EXPECT_EQ(error_code(beyond), "exceeds_payment");
+  EXPECT_EQ(error_field(beyond), "amount");
+  auto zero = refund("0");
+  EXPECT_EQ(zero.status, 422) << zero.raw;
+  EXPECT_EQ(server_->post("/api/v1/payments/999999/refund", *accountant_, {{"amount", "1.00"}}).status, 404);
+  EXPECT_EQ(state_snapshot(*server_), before) << "a refused refund changed something";
+
+  // A credit note on the paid invoice frees credit that can be refunded too.
+  auto cn = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/credit-notes", *accountant_,
+                          {{"reason", "returned"}, {"as_of", "2026-11-06"}});
+  ASSERT_EQ(cn.status, 201) << cn.raw;
+  EXPECT_EQ(customer_view(cust)["credit_balance"], "85.00");
+  auto r2 = refund("85.00");
+  ASSERT_EQ(r2.status, 200) << r2.raw;
+  EXPECT_EQ(r2.body["refunded"], "100.00");
+  EXPECT_EQ(customer_view(cust)["credit_balance"], "0.00");
+}
+
+TEST_F(Payments, ABouncedPaymentReopensWhatItPaid) {
+  const auto cust = customer();
+  const auto sku = product("10.00");
+  auto inv = invoiced(cust, sku, "5", "2026-11-09");  // 59.50
+  auto p = pay(cust, "70.00", "2026-11-10");           // 10.50 left as credit
+  ASSERT_EQ(p.status, 201) << p.raw;
+  const std::string pid = p.body["id"];
+  ASSERT_EQ(order(inv["order_id"])["status"], "paid");
+
+  auto bounced = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_,
+                               {{"reason", "returned by the bank: account closed"}, {"as_of", "2026-11-14"}});
+  ASSERT_EQ(bounced.status, 200) << bounced.raw;
+  EXPECT_EQ(bounced.body["status"], "reversed");
+  EXPECT_EQ(bounced.body["reversed_on"], "2026-11-14");
+  auto reopened = invoice(inv["id"]);
+  EXPECT_EQ(reopened["status"], "open");
+  EXPECT_EQ(reopened["open_amount"], "59.50");
+  EXPECT_EQ(order(inv["order_id"])["status"], "invoiced");
+  auto v = customer_view(cust);
+  EXPECT_EQ(v["balance"], "59.50");
+  EXPECT_EQ(v["credit_balance"], "0.00");
+  auto e = postings_of("payment_reversal", pid);
+  EXPECT_EQ(e["1000"], "-70.00");
+  EXPECT_EQ(e["1100"], "59.50");
+  EXPECT_EQ(e["2100"], "10.50");
+
+  auto twice = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_, {{"reason", "again"}});
+  EXPECT_EQ(twice.status, 409) << twice.raw;
+  EXPECT_EQ(error_code(twice), "already_reversed");
+  auto no_reason = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_, json::object());
+  EXPECT_EQ(no_reason.status, 422) << no_reason.raw;
+
+  // Paid again: the invoice and the order settle as before.
+  auto again = pay(cust, "59.50", "2026-11-16");
+  ASSERT_EQ(again.status, 201) << again.raw;
+  EXPECT_EQ(invoice(inv["id"])["status"], "paid");
+  EXPECT_EQ(order(inv["order_id"])["status"], "paid");
+}
+
+TEST_F(Payments, APaymentWhoseCreditWasAppliedCannotBounceUntilThatIsUndone) {
+  const auto cust = customer();
+  const auto sku = product("10.00");
+  auto o1 = place(cust, sku, "5");
+  auto o2 = place(cust, sku, "1");
+  ship(o1, "2026-11-02");
+  auto p = pay(cust, "70.00", "2026-11-03");  // 10.50 credit
+  ASSERT_EQ(p.status, 201) << p.raw;
+  ship(o2, "2026-11-04");  // 11.90
+  ASSERT_EQ(server_->post("/api/v1/customers/" + cust + "/apply-credit", *accountant_, json::object()).status, 200);
+  auto r = server_->post("/api/v1/payments/" + p.body["id"].get<std::string>() + "/reverse", *accountant_,
+                         {{"reason", "bounced"}});
+  EXPECT_EQ(r.status, 409) << r.raw;
+  EXPECT_EQ(error_code(r), "credit_already_applied");
+}
+
 TEST_F(Payments, BadPaymentsAreRefusedAndChangeNothing) {
   const auto cust = customer();
   const auto other = customer();

@@ -43,6 +43,7 @@ std::string_view to_string(OrderEvent e) {
     case OrderEvent::invoice: return "invoice";
     case OrderEvent::pay: return "pay";
     case OrderEvent::close: return "close";
+    case OrderEvent::unpay: return "unpay";
   }
   return "unknown";
 }
@@ -94,6 +95,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::ship_complete:
         case E::invoice:
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
@@ -107,6 +109,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::release:
         case E::invoice:  // nothing shipped, nothing to invoice
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
@@ -120,6 +123,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::release:
         case E::invoice:  // part invoices fire no event (see the header)
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
@@ -133,6 +137,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::ship_partial:
         case E::ship_complete:
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
@@ -146,12 +151,14 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::ship_partial:
         case E::ship_complete:
         case E::invoice:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
     case S::paid:
       switch (event) {
         case E::close: return S::closed;
+        case E::unpay: return S::invoiced;
         case E::cancel: return already_shipped(from);
         case E::approve:
         case E::reject:
@@ -172,6 +179,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::ship_complete:
         case E::invoice:
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;
@@ -186,6 +194,7 @@ Result<OrderStatus> transition(OrderStatus from, OrderEvent event) {
         case E::ship_complete:
         case E::invoice:
         case E::pay:
+        case E::unpay:
         case E::close: return invalid(from, event);
       }
       break;

@@ -6,7 +6,7 @@
 //   partially_shipped  ship_partial -> partially_shipped; ship_complete -> shipped
 //   shipped            invoice -> invoiced
 //   invoiced           pay -> paid
-//   paid               close -> closed
+//   paid               close -> closed; unpay -> invoiced
 //   closed, rejected, cancelled: final.
 //
 // Events are facts the use cases establish, each meaning a stage is complete:
@@ -18,7 +18,8 @@
 //   ship_complete  a shipment left nothing unshipped;
 //   invoice        the fully shipped order is now fully invoiced;
 //   pay            every invoice of the fully invoiced order is paid;
-//   close          the paid order is closed.
+//   close          the paid order is closed;
+//   unpay          a payment that settled the paid order was reversed (it bounced).
 // Invoices and payments for part of a partially shipped order fire no event:
 // the order stays partially_shipped and its lines carry the quantities.
 #include <array>
@@ -52,6 +53,7 @@ enum class OrderEvent {
   invoice,
   pay,
   close,
+  unpay,
 };
 
 inline constexpr std::array kAllOrderStatuses = {
@@ -64,6 +66,7 @@ inline constexpr std::array kAllOrderEvents = {
     OrderEvent::approve,      OrderEvent::reject,        OrderEvent::release,
     OrderEvent::cancel,       OrderEvent::ship_partial,  OrderEvent::ship_complete,
     OrderEvent::invoice,      OrderEvent::pay,           OrderEvent::close,
+    OrderEvent::unpay,
 };
 
 std::string_view to_string(OrderStatus s);

@@ -44,6 +44,8 @@ struct Payment {
   int64_t unallocated_minor = 0;
   int64_t refunded_minor = 0;
   PaymentStatus status = PaymentStatus::received;
+  std::optional<std::string> reversed_on;  // a bounced payment
+  std::optional<std::string> reversal_reason;
   std::optional<int64_t> ledger_entry_id;
   std::optional<UserId> created_by;
   std::string created_at;
