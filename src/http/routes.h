@@ -11,6 +11,11 @@ void add_shipping_routes(Router& router);
 void add_billing_routes(Router& router);
 // Payments received, and customer credit applied to invoices.
 void add_payment_routes(Router& router);
+// Provider webhooks. An empty secret leaves the route answering 503.
+struct WebhookSettings {
+  std::string stripe_secret;  // O2C_STRIPE_WEBHOOK_SECRET
+};
+void add_webhook_routes(Router& router, const WebhookSettings& settings);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 
