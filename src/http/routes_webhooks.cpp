@@ -62,7 +62,8 @@ void add_webhook_routes(Router& r, const WebhookSettings& settings) {
            });
            if (result.ok() || result.error().code != "duplicate") return result;
            // A concurrent delivery of this event committed first: answer as its repeat.
-           const std::string id = event.value("id", "");
+           // receive_stripe_event checked that the id is a string before anything was written.
+           const std::string id = event["id"].is_string() ? event["id"].get<std::string>() : std::string();
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
              auto seen = app::find_webhook_event(uow, app::kStripeProvider, id);
              if (!seen) return result.error();
