@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz stripe_signature_fuzz}"
 CXX="${FUZZ_CXX:-clang++-14}"
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -68,6 +68,7 @@ sources_for() {
     json_body_fuzz) echo "${core[*]} src/domain/masterdata/fields.cpp src/domain/masterdata/rules.cpp src/http/json_io.cpp" ;;
     cursor_fuzz) echo "src/http/json_io.cpp" ;;
     csv_fuzz) echo "src/formats/csv/csv.cpp" ;;
+    stripe_signature_fuzz) echo "src/security/stripe_signature.cpp src/security/crypto.cpp" ;;
     *) log "unknown target $1"; exit 2 ;;
   esac
 }
@@ -80,7 +81,15 @@ build() {
   # not scroll past in the log.
   (cd "$ROOT" && "$CXX" -std=c++20 -g -O1 -Wall -Wextra \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-    -I src "fuzz/$target.cpp" "${srcs[@]}" -o "$BUILD_DIR/$target")
+    -I src "fuzz/$target.cpp" "${srcs[@]}" -o "$BUILD_DIR/$target" $(libs_for "$target"))
+}
+
+# Libraries beyond the C++ runtime: the HMAC of the signature check is OpenSSL's.
+libs_for() {
+  case "$1" in
+    stripe_signature_fuzz) echo "-lcrypto" ;;
+    *) echo "" ;;
+  esac
 }
 
 run() {

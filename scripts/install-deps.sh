@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, what o2c needs and this machine lacks.
 #   install-deps.sh          build and run
 #   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
-#                            clang's fuzzing runtime, poppler and zbar for PDF checks)
+#                            clang's fuzzing runtime, poppler and zbar for PDF checks,
+#                            node and npm for the Stripe signer)
 # Runs as root (or through sudo when available). Installs nothing that is present.
 set -euo pipefail
 
@@ -16,6 +17,11 @@ if [ "${1:-}" = "--test" ]; then
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
   # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE, its report read by python3.
   packages+=(libxml2-utils libsaxonhe-java default-jre-headless python3)
+  # The Stripe webhook test signs with the official `stripe` npm package
+  # (scripts/install-stripe-signer.sh). A node from elsewhere (with its own
+  # npm) is fine: Debian's are installed only when the commands are missing.
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()

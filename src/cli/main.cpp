@@ -82,11 +82,16 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
   opts.host = host;
   opts.port = port;
   opts.threads = threads;
+  // From the environment, not a flag: a secret on the command line shows in `ps`.
+  if (const char* secret = std::getenv("O2C_STRIPE_WEBHOOK_SECRET")) opts.stripe_webhook_secret = secret;
   bool ok = http::serve(*db, clock, opts, [&](int bound) {
     std::string url = "http://" + host + ":" + std::to_string(bound);
     std::printf("o2c serving %s on %s\n", db->describe().c_str(), url.c_str());
     std::printf("  API:      %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)\n", url.c_str(), url.c_str());
     std::printf("  business date: %s%s\n", clock.today().to_string().c_str(), pinned ? " (pinned)" : "");
+    std::printf("  Stripe webhook: %s\n", opts.stripe_webhook_secret.empty()
+                                             ? "off (set O2C_STRIPE_WEBHOOK_SECRET)"
+                                             : "POST /api/v1/webhooks/stripe (signed with O2C_STRIPE_WEBHOOK_SECRET)");
     if (!logins.empty()) {
       std::printf("  tokens (new for this run; send as 'Authorization: Bearer <token>'):\n");
       for (const auto& l : logins) {

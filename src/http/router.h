@@ -53,6 +53,9 @@ class Request {
   const json& body() const { return body_; }
   const app::Clock& clock() const { return clock_; }
   store::Database& db() { return db_; }
+  // For a route without a bearer token that authenticated its caller itself
+  // (a provider's signature): who write() acts as, in the audit trail too.
+  void act_as(app::Actor actor) { actor_ = std::move(actor); }
 
   // The n-th {placeholder} of the route's path.
   std::string param(size_t n) const;
@@ -96,6 +99,9 @@ struct Route {
   json response_schema;  // OpenAPI schema of the success body, or null
   int success_status = 200;
   std::function<Result<Reply>(Request&)> handler;
+  // Merged into the route's OpenAPI operation: what the fields above cannot
+  // say (a required header, a raw body, more error statuses).
+  json openapi_extra = nullptr;
 };
 
 std::vector<Role> staff_roles();

@@ -13,6 +13,11 @@ void add_billing_routes(Router& router);
 void add_payment_routes(Router& router);
 // Disputes, promises to pay, dunning policies and the dunning run.
 void add_collection_routes(Router& router);
+// Provider webhooks. An empty secret leaves the route answering 503.
+struct WebhookSettings {
+  std::string stripe_secret;  // O2C_STRIPE_WEBHOOK_SECRET
+};
+void add_webhook_routes(Router& router, const WebhookSettings& settings);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

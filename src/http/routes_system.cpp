@@ -153,6 +153,7 @@ json openapi_document(const std::vector<Route>& routes) {
       responses["422"] = err("breaks a business rule; nothing was written");
     }
     op["responses"] = responses;
+    if (r.openapi_extra.is_object()) op.merge_patch(r.openapi_extra);
     std::string method = r.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     paths[r.path][method] = op;

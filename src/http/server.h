@@ -13,6 +13,8 @@ struct ServeOptions {
   int port = 8080;  // 0 = any free port
   int threads = 0;  // 0 = a default from the core count
   bool log_requests = true;  // one JSON line per request on stderr
+  // Signing secret of POST /webhooks/stripe; empty: the route answers 503.
+  std::string stripe_webhook_secret;
 };
 
 // The API, configured as `o2c serve` runs it, for a caller that owns the

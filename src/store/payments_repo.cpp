@@ -119,6 +119,13 @@ std::vector<Payment> list(UnitOfWork& uow, std::optional<CustomerId> customer, c
   return out;
 }
 
+std::optional<Payment> find_by_reference(UnitOfWork& uow, const std::string& method, const std::string& reference) {
+  auto r = uow.query_one("SELECT id FROM payments WHERE method = ? AND reference = ? ORDER BY id DESC LIMIT 1",
+                         {method, reference});
+  if (!r) return std::nullopt;
+  return find(uow, r->i64(0));
+}
+
 void set_ledger_entry(UnitOfWork& uow, int64_t id, int64_t entry_id) {
   uow.exec("UPDATE payments SET ledger_entry_id = ? WHERE id = ?", {entry_id, id});
 }

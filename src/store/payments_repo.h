@@ -28,6 +28,9 @@ std::optional<o2c::payments::Payment> find(UnitOfWork& uow, int64_t id, bool for
 // Ascending id > page.after, with allocations.
 std::vector<o2c::payments::Payment> list(UnitOfWork& uow, std::optional<CustomerId> customer, const PageRequest& page);
 void set_ledger_entry(UnitOfWork& uow, int64_t id, int64_t entry_id);
+// The newest payment with this method and reference (a card provider's id).
+std::optional<o2c::payments::Payment> find_by_reference(UnitOfWork& uow, const std::string& method,
+                                                        const std::string& reference);
 
 // The customer's invoices with something open, with the discount still
 // available on each (scaled down by credit notes) and the tax breakdown the

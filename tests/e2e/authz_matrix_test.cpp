@@ -22,7 +22,13 @@ namespace {
 const std::vector<std::string> kRoles = {"admin", "sales", "credit", "warehouse", "accountant", "viewer", "portal"};
 // Routes anyone may call. A new public route fails the suite until it is
 // added here: opening a route to the world should be a deliberate act.
-const std::set<std::string> kPublicPaths = {"/healthz", "/metrics", "/api/v1/openapi.json"};
+const std::set<std::string> kPublicPaths = {"/healthz", "/metrics", "/api/v1/openapi.json",
+                                            // No bearer token, but not open: Stripe's signature over the body is
+                                            // its authentication (stripe_webhook_test.cpp tests that side).
+                                            "/api/v1/webhooks/stripe"};
+// Public routes that authenticate by a signature instead of a token: without
+// one they refuse everybody, and a bearer token does not let anyone in.
+const std::set<std::string> kSignedPaths = {"/api/v1/webhooks/stripe"};
 
 // Records made once for the whole suite, so that placeholders and bodies can
 // point at things that exist.
@@ -192,6 +198,20 @@ const std::map<std::string, Example>& examples() {
         [](const World&) { return json{{"amount", "0.01"}}; }}},
       {"POST /api/v1/users",
        {nullptr, [](const World&) { return json{{"name", "authz-user-" + unique_suffix()}, {"role", "viewer"}}; }}},
+      {"POST /api/v1/webhooks/stripe",
+       {nullptr,
+        [](const World& w) {
+          return json{{"id", "evt_authz_" + unique_suffix()},
+                      {"object", "event"},
+                      {"created", 1768910400},
+                      {"type", "payment_intent.succeeded"},
+                      {"data",
+                       {{"object",
+                         {{"id", "pi_authz"},
+                          {"amount_received", 1},
+                          {"currency", "eur"},
+                          {"metadata", {{"invoice_id", w.invoice_id}}}}}}}};
+        }}},
   };
   return table;
 }
@@ -418,7 +438,7 @@ TEST_F(AuthzMatrix, EveryOperationHasAnExample) {
 
 TEST_F(AuthzMatrix, PublicRoutesAnswerWithoutToken) {
   for (const auto& o : *ops_) {
-    if (!o.is_public()) continue;
+    if (!o.is_public() || kSignedPaths.count(o.path)) continue;
     SCOPED_TRACE(o.key());
     auto r = call(o, "");
     EXPECT_EQ(r.status, 200) << r.raw;
@@ -426,6 +446,26 @@ TEST_F(AuthzMatrix, PublicRoutesAnswerWithoutToken) {
     auto with_token = call(o, "o2c_not_a_token");
     EXPECT_EQ(with_token.status, 200) << with_token.raw;
   }
+}
+
+// This server has no webhook secret: the signed routes refuse every call,
+// whatever token comes with it, and change nothing.
+TEST_F(AuthzMatrix, SignedRoutesRefuseUnsignedCallsEvenWithAnAdminToken) {
+  json before = state_snapshot(*server_);
+  int checked = 0;
+  for (const auto& o : *ops_) {
+    if (!kSignedPaths.count(o.path)) continue;
+    SCOPED_TRACE(o.key());
+    for (const std::string& token : {std::string(), world_->tokens.at("admin")}) {
+      auto r = call(o, token);
+      EXPECT_EQ(r.status, 503) << r.raw;
+      EXPECT_EQ(error_code(r), "webhook_not_configured") << r.raw;
+      EXPECT_TRUE(is_error_body(r));
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(kSignedPaths.size()));
+  EXPECT_EQ(state_snapshot(*server_), before) << "an unsigned webhook changed something";
 }
 
 TEST_F(AuthzMatrix, NoTokenOrWrongTokenIs401AndWritesNothing) {

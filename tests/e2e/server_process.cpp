@@ -97,11 +97,12 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_args) : db_(std::make_unique<Db>()) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::vector<std::pair<std::string, std::string>> env)
+    : db_(std::make_unique<Db>()) {
   db_->tdb = test::make_test_database();
   // The first admin is made with the CLI, as an operator would.
   admin_token_ = add_user("admin", "admin");
-  start(std::move(extra_args));
+  start(std::move(extra_args), env);
 }
 
 ServerProcess::ServerProcess(const ServerProcess& first, std::vector<std::string> extra_args)
@@ -109,7 +110,8 @@ ServerProcess::ServerProcess(const ServerProcess& first, std::vector<std::string
   start(std::move(extra_args));
 }
 
-void ServerProcess::start(std::vector<std::string> extra_args) {
+void ServerProcess::start(std::vector<std::string> extra_args,
+                          const std::vector<std::pair<std::string, std::string>>& env) {
   log_path_ = (std::filesystem::temp_directory_path() / ("o2c_e2e_" + std::to_string(getpid()) + "_" +
                                                          std::to_string(reinterpret_cast<uintptr_t>(this)) + ".log"))
                   .string();
@@ -117,6 +119,21 @@ void ServerProcess::start(std::vector<std::string> extra_args) {
   if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::vector<std::string> argv = {o2c_binary(), "serve", "--db", db_target(), "--port", "0", "--threads", "16"};
   for (auto& a : extra_args) argv.push_back(a);
+  // Built before fork: the child only calls async-signal-safe functions.
+  std::vector<std::string> envs;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    bool overridden = false;
+    for (const auto& [k, v] : env) overridden = overridden || entry.substr(0, k.size() + 1) == k + "=";
+    if (!overridden) envs.emplace_back(entry);
+  }
+  for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(pipefd[1], STDOUT_FILENO);
@@ -124,10 +141,7 @@ void ServerProcess::start(std::vector<std::string> extra_args) {
     if (log >= 0) dup2(log, STDERR_FILENO);
     close(pipefd[0]);
     close(pipefd[1]);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   close(pipefd[1]);

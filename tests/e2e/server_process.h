@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <httplib.h>
@@ -26,8 +27,11 @@ struct Response {
 
 class ServerProcess {
  public:
-  // extra_args are appended to `o2c serve` (e.g. "--today", "2026-01-15").
-  explicit ServerProcess(std::vector<std::string> extra_args = {});
+  // extra_args are appended to `o2c serve` (e.g. "--today", "2026-01-15");
+  // env is added to (or overrides) the inherited environment of the server
+  // process only (e.g. O2C_STRIPE_WEBHOOK_SECRET), never of this test process.
+  explicit ServerProcess(std::vector<std::string> extra_args = {},
+                         std::vector<std::pair<std::string, std::string>> env = {});
   // A second `o2c serve` process on `first`'s database (which `first` owns
   // and removes), with the same admin token: several nodes, one database.
   ServerProcess(const ServerProcess& first, std::vector<std::string> extra_args);
@@ -56,7 +60,7 @@ class ServerProcess {
   }
 
  private:
-  void start(std::vector<std::string> extra_args);
+  void start(std::vector<std::string> extra_args, const std::vector<std::pair<std::string, std::string>>& env = {});
   struct Db;
   std::unique_ptr<Db> db_;
   std::string shared_target_;  // set when the database belongs to another process object
