@@ -87,10 +87,6 @@ Result<PaymentOutcome> apply_payment_intent(Context& ctx, const json& object, in
     return reject("currency_mismatch", "invoice " + invoice->number + " is in " + invoice->currency + ", the payment in " +
                                            std::string(currency->code()));
   }
-  if (invoice->open_minor <= 0) {
-    return reject("invoice_not_open", "invoice " + invoice->number + " has nothing open (" +
-                                          std::string(billing::to_string(invoice->status)) + ")");
-  }
 
   const int exp = currency->exponent();
   PaymentDraft d;
@@ -101,8 +97,12 @@ Result<PaymentOutcome> apply_payment_intent(Context& ctx, const json& object, in
   d.reference = *intent_id;
   d.received_on = Date::from_days(static_cast<int32_t>(created / 86400)).to_string();
   // What the invoice does not take becomes customer credit (record_payment).
-  d.allocations = std::vector<AllocationDraft>{
-      {std::to_string(invoice->id), format_scaled(std::min(*amount, invoice->open_minor), exp)}};
+  // Money for an invoice that is settled already (paid twice, or credited)
+  // is still money received: it goes oldest due first, the rest to credit.
+  if (invoice->open_minor > 0) {
+    d.allocations = std::vector<AllocationDraft>{
+        {std::to_string(invoice->id), format_scaled(std::min(*amount, invoice->open_minor), exp)}};
+  }
   O2C_ASSIGN_OR_RETURN(auto p, record_payment(ctx, d));
   return PaymentOutcome{std::move(p), std::nullopt};
 }

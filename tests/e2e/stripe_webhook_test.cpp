@@ -230,6 +230,16 @@ TEST_F(StripeWebhook, OverpaymentPaysTheInvoiceAndLeavesCustomerCredit) {
   EXPECT_EQ(c.body["credit_balance"], "10.50") << c.raw;
 }
 
+TEST_F(StripeWebhook, MoneyForASettledInvoiceIsBookedAsCredit) {
+  const json inv = open_invoice();
+  ASSERT_EQ(deliver_signed(payment_event("evt_" + unique_suffix(), "pi_" + unique_suffix(), 5950, inv["id"])).status, 200);
+  auto twice = deliver_signed(payment_event("evt_" + unique_suffix(), "pi_" + unique_suffix(), 5950, inv["id"]));
+  ASSERT_EQ(twice.status, 200) << twice.raw;
+  EXPECT_EQ(twice.body["outcome"].get<std::string>().rfind("processed: payment", 0), 0u) << twice.raw;
+  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), *accountant_);
+  EXPECT_EQ(c.body["credit_balance"], "59.50") << c.raw;
+}
+
 TEST_F(StripeWebhook, PartialPaymentLeavesTheRestOpen) {
   const json inv = open_invoice();
   auto r = deliver_signed(payment_event("evt_" + unique_suffix(), "pi_" + unique_suffix(), 2000, inv["id"]));
