@@ -9,43 +9,26 @@
 
 #include "helpers.h"
 #include "server_process.h"
+#include "shop_suite.h"
 
 namespace o2c::e2e {
 namespace {
 
-class Collections : public ::testing::Test {
+class Collections : public ShopSuite<Collections> {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess({"--today", "2026-01-05"});
-    sales_ = new std::string(server_->add_user("col-sales", "sales"));
-    warehouse_ = new std::string(server_->add_user("col-warehouse", "warehouse"));
-    accountant_ = new std::string(server_->add_user("col-accountant", "accountant"));
-    auto c = server_->put("/api/v1/company", admin(), complete_company());
-    ASSERT_EQ(c.status, 200) << c.raw;
-    wh_ = new std::string("WC" + unique_suffix());
-    ASSERT_EQ(server_->post("/api/v1/warehouses", admin(), {{"code", *wh_}, {"name", "Collections"}}).status, 201);
-    sku_ = new std::string("COL-" + unique_suffix());
+    start({"--today", "2026-01-05"});
+    sku_ = "COL-" + unique_suffix();
     ASSERT_EQ(server_->post("/api/v1/products", admin(),
-                            {{"sku", *sku_}, {"name", "Item"}, {"unit_price", "10.00"}, {"currency", "EUR"},
+                            {{"sku", sku_}, {"name", "Item"}, {"unit_price", "10.00"}, {"currency", "EUR"},
                              {"tax_rate", "19"}, {"tax_category", "S"}})
                   .status,
               201);
-    ASSERT_EQ(server_->post("/api/v1/stock/receipts", *warehouse_,
-                            {{"warehouse", *wh_}, {"sku", *sku_}, {"quantity", "10000"}, {"unit_cost", "1.00"}})
+    ASSERT_EQ(server_->post("/api/v1/stock/receipts", warehouse_,
+                            {{"warehouse", wh_}, {"sku", sku_}, {"quantity", "10000"}, {"unit_cost", "1.00"}})
                   .status,
               201);
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete sales_;
-    delete warehouse_;
-    delete accountant_;
-    delete wh_;
-    delete sku_;
-    server_ = nullptr;
-  }
-  void TearDown() override { expect_verify_ok(*server_); }
-  static const std::string& admin() { return server_->admin_token(); }
 
   static std::string customer(json overrides = json::object()) {
     json c = valid_customer("Col Customer " + unique_suffix());
@@ -58,20 +41,20 @@ class Collections : public ::testing::Test {
   }
   // An invoice of `qty` x 10.00 + 19 % issued on `on` (NET14).
   static json invoice_for(const std::string& cust, const std::string& qty, const std::string& on) {
-    auto o = server_->post("/api/v1/orders", *sales_,
-                           {{"customer_id", cust}, {"lines", json::array({{{"sku", *sku_}, {"quantity", qty}}})}});
+    auto o = server_->post("/api/v1/orders", sales_,
+                           {{"customer_id", cust}, {"lines", json::array({{{"sku", sku_}, {"quantity", qty}}})}});
     EXPECT_EQ(o.status, 201) << o.raw;
-    auto s = server_->post("/api/v1/shipments", *warehouse_, {{"order_id", o.body["id"]}, {"as_of", on}});
+    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", o.body["id"]}, {"as_of", on}});
     EXPECT_EQ(s.status, 201) << s.raw;
     return get("/api/v1/invoices/" + s.body.value("invoice_id", ""));
   }
   static json get(const std::string& path) {
-    auto r = server_->get(path, *accountant_);
+    auto r = server_->get(path, accountant_);
     EXPECT_EQ(r.status, 200) << path << ": " << r.raw;
     return r.body;
   }
   static json run(const std::string& as_of) {
-    auto r = server_->post("/api/v1/dunning/run", *accountant_, {{"as_of", as_of}});
+    auto r = server_->post("/api/v1/dunning/run", accountant_, {{"as_of", as_of}});
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
   }
@@ -84,19 +67,8 @@ class Collections : public ::testing::Test {
     return out;
   }
 
-  static ServerProcess* server_;
-  static std::string* sales_;
-  static std::string* warehouse_;
-  static std::string* accountant_;
-  static std::string* wh_;
-  static std::string* sku_;
+  static inline std::string sku_;
 };
-ServerProcess* Collections::server_ = nullptr;
-std::string* Collections::sales_ = nullptr;
-std::string* Collections::warehouse_ = nullptr;
-std::string* Collections::accountant_ = nullptr;
-std::string* Collections::wh_ = nullptr;
-std::string* Collections::sku_ = nullptr;
 
 TEST_F(Collections, ACustomerIsWalkedThroughThreeLevelsAndUnblockedByPayment) {
   const auto cust = customer();
@@ -133,8 +105,8 @@ TEST_F(Collections, ACustomerIsWalkedThroughThreeLevelsAndUnblockedByPayment) {
   EXPECT_EQ(blocked["credit_block"], true);
   EXPECT_EQ(blocked["dunning_block"], true);
   EXPECT_EQ(blocked["balance"], "75.03");
-  auto held = server_->post("/api/v1/orders", *sales_,
-                            {{"customer_id", cust}, {"lines", json::array({{{"sku", *sku_}, {"quantity", "1"}}})}});
+  auto held = server_->post("/api/v1/orders", sales_,
+                            {{"customer_id", cust}, {"lines", json::array({{{"sku", sku_}, {"quantity", "1"}}})}});
   ASSERT_EQ(held.status, 201) << held.raw;
   EXPECT_EQ(held.body["status"], "credit_hold");
   EXPECT_TRUE(notices_of(run("2026-03-30"), cust).empty()) << "the last level was sent";
@@ -146,7 +118,7 @@ TEST_F(Collections, ACustomerIsWalkedThroughThreeLevelsAndUnblockedByPayment) {
   for (const auto& l : entries["data"][0]["lines"]) fee_income |= l["account"] == "4200" && l["credit"] == "10.53";
   EXPECT_TRUE(fee_income) << entries.dump();
 
-  auto paid = server_->post("/api/v1/payments", *accountant_,
+  auto paid = server_->post("/api/v1/payments", accountant_,
                             {{"customer_id", cust}, {"amount", "75.03"}, {"currency", "EUR"},
                              {"method", "bank_transfer"}, {"received_on", "2026-03-02"}});
   ASSERT_EQ(paid.status, 201) << paid.raw;
@@ -164,12 +136,12 @@ TEST_F(Collections, ADisputedInvoiceIsNotDunnedNorPaidOldestFirstUntilResolved) 
   auto disputed = invoice_for(cust, "1", "2026-01-05");  // 11.90, due 01-19
   auto other = invoice_for(cust, "2", "2026-01-06");     // 23.80, due 01-20
   const std::string did = disputed["id"];
-  auto d = server_->post("/api/v1/invoices/" + did + "/disputes", *accountant_,
+  auto d = server_->post("/api/v1/invoices/" + did + "/disputes", accountant_,
                          {{"reason", "goods arrived damaged"}, {"as_of", "2026-01-20"}});
   ASSERT_EQ(d.status, 201) << d.raw;
   EXPECT_EQ(d.body["status"], "open");
   const std::string dispute_id = d.body["id"];
-  auto twice = server_->post("/api/v1/invoices/" + did + "/disputes", *accountant_, {{"reason", "again"}});
+  auto twice = server_->post("/api/v1/invoices/" + did + "/disputes", accountant_, {{"reason", "again"}});
   EXPECT_EQ(twice.status, 409) << twice.raw;
   EXPECT_EQ(error_code(twice), "already_disputed");
 
@@ -182,22 +154,22 @@ TEST_F(Collections, ADisputedInvoiceIsNotDunnedNorPaidOldestFirstUntilResolved) 
   ASSERT_EQ(notices.size(), 1u) << "only the undisputed invoice is dunned";
   EXPECT_EQ(notices[0]["overdue_amount"], "23.80");
 
-  auto p = server_->post("/api/v1/payments", *accountant_,
+  auto p = server_->post("/api/v1/payments", accountant_,
                          {{"customer_id", cust}, {"amount", "20.00"}, {"currency", "EUR"}, {"method", "bank_transfer"},
                           {"received_on", "2026-01-29"}});
   ASSERT_EQ(p.status, 201) << p.raw;
   ASSERT_EQ(p.body["allocations"].size(), 1u);
   EXPECT_EQ(p.body["allocations"][0]["invoice_id"], other["id"]) << "oldest-first passes the disputed invoice by";
 
-  auto bad = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", *accountant_, {{"outcome", "maybe"}});
+  auto bad = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", accountant_, {{"outcome", "maybe"}});
   EXPECT_EQ(bad.status, 422) << bad.raw;
   EXPECT_EQ(error_code(bad), "invalid_outcome");
-  auto rejected = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", *accountant_,
+  auto rejected = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", accountant_,
                                 {{"outcome", "rejected"}, {"resolution", "photos show intact goods"}, {"as_of", "2026-02-01"}});
   ASSERT_EQ(rejected.status, 200) << rejected.raw;
   EXPECT_EQ(rejected.body["status"], "resolved");
   EXPECT_EQ(rejected.body["age_days"], 12);
-  auto resolved_twice = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", *accountant_, {{"outcome", "upheld"}});
+  auto resolved_twice = server_->post("/api/v1/disputes/" + dispute_id + "/resolve", accountant_, {{"outcome", "upheld"}});
   EXPECT_EQ(resolved_twice.status, 409) << resolved_twice.raw;
   auto now_dunned = notices_of(run("2026-02-02"), cust);
   ASSERT_EQ(now_dunned.size(), 1u);
@@ -205,9 +177,9 @@ TEST_F(Collections, ADisputedInvoiceIsNotDunnedNorPaidOldestFirstUntilResolved) 
   EXPECT_EQ(now_dunned[0]["overdue_amount"], "11.90");
 
   // Another dispute, upheld with a credit note in the same commit.
-  auto d2 = server_->post("/api/v1/invoices/" + did + "/disputes", *accountant_, {{"reason", "wrong item"}});
+  auto d2 = server_->post("/api/v1/invoices/" + did + "/disputes", accountant_, {{"reason", "wrong item"}});
   ASSERT_EQ(d2.status, 201) << d2.raw;
-  auto upheld = server_->post("/api/v1/disputes/" + d2.body["id"].get<std::string>() + "/resolve", *accountant_,
+  auto upheld = server_->post("/api/v1/disputes/" + d2.body["id"].get<std::string>() + "/resolve", accountant_,
                               {{"outcome", "upheld"}, {"credit_note", {{"reason", "wrong item shipped"}}}});
   ASSERT_EQ(upheld.status, 200) << upheld.raw;
   ASSERT_FALSE(upheld.body["credit_note_id"].is_null());
@@ -217,11 +189,11 @@ TEST_F(Collections, ADisputedInvoiceIsNotDunnedNorPaidOldestFirstUntilResolved) 
 TEST_F(Collections, APromiseToPaySuspendsDunningUntilItsDate) {
   const auto cust = customer();
   auto inv = invoice_for(cust, "1", "2026-01-05");  // due 01-19
-  auto past = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/promise-to-pay", *accountant_,
+  auto past = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/promise-to-pay", accountant_,
                             {{"promised_on", "2026-01-01"}});
   EXPECT_EQ(past.status, 422) << past.raw;
   EXPECT_EQ(error_code(past), "promise_in_past");
-  auto promise = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/promise-to-pay", *accountant_,
+  auto promise = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/promise-to-pay", accountant_,
                                {{"promised_on", "2026-02-15"}, {"note", "phone call with AP"}});
   ASSERT_EQ(promise.status, 201) << promise.raw;
   EXPECT_TRUE(notices_of(run("2026-02-01"), cust).empty());
@@ -277,7 +249,7 @@ TEST_F(Collections, APortalUserDisputesOnlyTheirOwnInvoices) {
   auto hidden = server_->post("/api/v1/invoices/" + foreign["id"].get<std::string>() + "/disputes", portal,
                               {{"reason", "not mine"}});
   EXPECT_EQ(hidden.status, 404) << hidden.raw;
-  auto no_reason = server_->post("/api/v1/invoices/" + own["id"].get<std::string>() + "/disputes", *accountant_,
+  auto no_reason = server_->post("/api/v1/invoices/" + own["id"].get<std::string>() + "/disputes", accountant_,
                                  json::object());
   EXPECT_EQ(no_reason.status, 422) << no_reason.raw;
 }

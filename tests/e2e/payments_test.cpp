@@ -11,34 +11,16 @@
 
 #include "helpers.h"
 #include "server_process.h"
+#include "shop_suite.h"
 
 namespace o2c::e2e {
 namespace {
 
-class Payments : public ::testing::Test {
+class Payments : public ShopSuite<Payments> {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess({"--today", "2026-11-20"});
-    sales_ = new std::string(server_->add_user("pay-sales", "sales"));
-    warehouse_ = new std::string(server_->add_user("pay-warehouse", "warehouse"));
-    accountant_ = new std::string(server_->add_user("pay-accountant", "accountant"));
-    auto c = server_->put("/api/v1/company", admin(), complete_company());
-    ASSERT_EQ(c.status, 200) << c.raw;
-    wh_ = new std::string("WP" + unique_suffix());
-    auto w = server_->post("/api/v1/warehouses", admin(), {{"code", *wh_}, {"name", "Payments"}});
-    ASSERT_EQ(w.status, 201) << w.raw;
+    start({"--today", "2026-11-20"});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete sales_;
-    delete warehouse_;
-    delete accountant_;
-    delete wh_;
-    server_ = nullptr;
-  }
-  void TearDown() override { expect_verify_ok(*server_); }
-
-  static const std::string& admin() { return server_->admin_token(); }
 
   static std::string customer(json overrides = json::object()) {
     json c = valid_customer("Pay Customer " + unique_suffix());
@@ -54,14 +36,14 @@ class Payments : public ::testing::Test {
                            {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", price}, {"currency", currency},
                             {"tax_rate", "19"}, {"tax_category", "S"}});
     EXPECT_EQ(r.status, 201) << r.raw;
-    auto s = server_->post("/api/v1/stock/receipts", *warehouse_,
-                           {{"warehouse", *wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
+    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
+                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
     EXPECT_EQ(s.status, 201) << s.raw;
     return sku;
   }
   static json place(const std::string& customer_id, const std::string& sku, const std::string& qty,
                     const char* status = "open") {
-    auto r = server_->post("/api/v1/orders", *sales_,
+    auto r = server_->post("/api/v1/orders", sales_,
                            {{"customer_id", customer_id}, {"lines", json::array({{{"sku", sku}, {"quantity", qty}}})}});
     EXPECT_EQ(r.status, 201) << r.raw;
     EXPECT_EQ(r.body.value("status", ""), status) << r.raw;
@@ -76,22 +58,22 @@ class Payments : public ::testing::Test {
   // placed before any is shipped: an invoice dated months before the
   // server's business date is overdue, and would hold the next order.
   static json ship(const json& placed, const std::string& on) {
-    auto s = server_->post("/api/v1/shipments", *warehouse_, {{"order_id", placed["id"]}, {"as_of", on}});
+    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", placed["id"]}, {"as_of", on}});
     EXPECT_EQ(s.status, 201) << s.raw;
     return invoice(s.body.value("invoice_id", ""));
   }
   static json invoice(const std::string& id) {
-    auto r = server_->get("/api/v1/invoices/" + id, *accountant_);
+    auto r = server_->get("/api/v1/invoices/" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
   }
   static json order(const std::string& id) {
-    auto r = server_->get("/api/v1/orders/" + id, *accountant_);
+    auto r = server_->get("/api/v1/orders/" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
   }
   static json customer_view(const std::string& id) {
-    auto r = server_->get("/api/v1/customers/" + id, *accountant_);
+    auto r = server_->get("/api/v1/customers/" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
   }
@@ -100,11 +82,11 @@ class Payments : public ::testing::Test {
     json body = {{"customer_id", customer_id}, {"amount", amount},   {"currency", currency},
                  {"method", "bank_transfer"},  {"received_on", on}, {"reference", "stmt " + unique_suffix()}};
     if (!allocations.is_null()) body["allocations"] = allocations;
-    return server_->post("/api/v1/payments", *accountant_, body);
+    return server_->post("/api/v1/payments", accountant_, body);
   }
   // The payment's journal entry as account -> signed amount (debit positive).
   static std::map<std::string, std::string> postings_of(const std::string& source_type, const std::string& id) {
-    auto r = server_->get("/api/v1/ledger/entries?source_type=" + source_type + "&source_id=" + id, *accountant_);
+    auto r = server_->get("/api/v1/ledger/entries?source_type=" + source_type + "&source_id=" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
     std::map<std::string, std::string> out;
     if (r.body["data"].size() != 1) {
@@ -118,17 +100,7 @@ class Payments : public ::testing::Test {
     return out;
   }
 
-  static ServerProcess* server_;
-  static std::string* sales_;
-  static std::string* warehouse_;
-  static std::string* accountant_;
-  static std::string* wh_;
 };
-ServerProcess* Payments::server_ = nullptr;
-std::string* Payments::sales_ = nullptr;
-std::string* Payments::warehouse_ = nullptr;
-std::string* Payments::accountant_ = nullptr;
-std::string* Payments::wh_ = nullptr;
 
 TEST_F(Payments, PartialThenFinalPaymentSettleTheInvoiceAndTheOrderBecomesPaid) {
   const auto cust = customer();
@@ -165,10 +137,10 @@ TEST_F(Payments, PartialThenFinalPaymentSettleTheInvoiceAndTheOrderBecomesPaid) 
   EXPECT_EQ(v["balance"], "0.00");
   EXPECT_EQ(v["credit_balance"], "0.00");
 
-  auto got = server_->get("/api/v1/payments/" + p2.body["id"].get<std::string>(), *accountant_);
+  auto got = server_->get("/api/v1/payments/" + p2.body["id"].get<std::string>(), accountant_);
   ASSERT_EQ(got.status, 200) << got.raw;
   EXPECT_EQ(got.body["allocations"], p2.body["allocations"]);
-  auto listed = server_->get("/api/v1/payments?customer_id=" + cust, *accountant_);
+  auto listed = server_->get("/api/v1/payments?customer_id=" + cust, accountant_);
   ASSERT_EQ(listed.status, 200) << listed.raw;
   EXPECT_EQ(listed.body["data"].size(), 2u);
 }
@@ -206,7 +178,7 @@ TEST_F(Payments, OverpaymentBecomesCustomerCreditAppliedToTheNextInvoice) {
   EXPECT_EQ(e["2100"], "-40.50");
 
   auto next = invoiced(cust, sku, "5", "2026-05-20");
-  auto applied = server_->post("/api/v1/customers/" + cust + "/apply-credit", *accountant_, json::object());
+  auto applied = server_->post("/api/v1/customers/" + cust + "/apply-credit", accountant_, json::object());
   ASSERT_EQ(applied.status, 200) << applied.raw;
   EXPECT_EQ(applied.body["applied"], "40.50");
   EXPECT_EQ(applied.body["credit_balance"], "0.00");
@@ -219,7 +191,7 @@ TEST_F(Payments, OverpaymentBecomesCustomerCreditAppliedToTheNextInvoice) {
   EXPECT_EQ(v["credit_balance"], "0.00");
   EXPECT_EQ(v["balance"], "19.00");
 
-  auto again = server_->post("/api/v1/customers/" + cust + "/apply-credit", *accountant_, json::object());
+  auto again = server_->post("/api/v1/customers/" + cust + "/apply-credit", accountant_, json::object());
   EXPECT_EQ(again.status, 409) << again.raw;
   EXPECT_EQ(error_code(again), "no_credit");
 }
@@ -274,8 +246,8 @@ TEST_F(Payments, AShortPaymentWithinTheToleranceIsWrittenOff) {
 }
 
 TEST_F(Payments, AForeignCurrencyPaymentPostsRealizedFx) {
-  ASSERT_EQ(server_->post("/api/v1/fx-rates", *accountant_, {{"currency", "USD"}, {"date", "2026-07-01"}, {"rate", "0.9"}}).status, 201);
-  ASSERT_EQ(server_->post("/api/v1/fx-rates", *accountant_, {{"currency", "USD"}, {"date", "2026-07-20"}, {"rate", "0.95"}}).status, 201);
+  ASSERT_EQ(server_->post("/api/v1/fx-rates", accountant_, {{"currency", "USD"}, {"date", "2026-07-01"}, {"rate", "0.9"}}).status, 201);
+  ASSERT_EQ(server_->post("/api/v1/fx-rates", accountant_, {{"currency", "USD"}, {"date", "2026-07-20"}, {"rate", "0.95"}}).status, 201);
   const auto cust = customer({{"currency", "USD"}});
   const auto sku = product("100.00", "USD");
   auto inv = invoiced(cust, sku, "1", "2026-07-02");  // 119.00 USD = 107.10 EUR
@@ -319,11 +291,11 @@ TEST_F(Payments, AnIdempotentRepeatRecordsThePaymentOnce) {
   auto inv = invoiced(cust, sku, "1", "2026-09-01");
   json body = {{"customer_id", cust}, {"amount", "5.00"}, {"currency", "EUR"}, {"method", "card"},
                {"received_on", "2026-09-02"}};
-  auto a = server_->post("/api/v1/payments", *accountant_, body);  // no key: a payment of its own
+  auto a = server_->post("/api/v1/payments", accountant_, body);  // no key: a payment of its own
   ASSERT_EQ(a.status, 201) << a.raw;
   const std::string key = "pay-" + unique_suffix();
-  auto c1 = server_->post("/api/v1/payments", *accountant_, body, {{"Idempotency-Key", key}});
-  auto c2 = server_->post("/api/v1/payments", *accountant_, body, {{"Idempotency-Key", key}});
+  auto c1 = server_->post("/api/v1/payments", accountant_, body, {{"Idempotency-Key", key}});
+  auto c2 = server_->post("/api/v1/payments", accountant_, body, {{"Idempotency-Key", key}});
   ASSERT_EQ(c1.status, 201) << c1.raw;
   EXPECT_EQ(c2.status, 201) << c2.raw;
   EXPECT_EQ(c1.body["id"], c2.body["id"]);
@@ -341,7 +313,7 @@ TEST_F(Payments, ARefundPaysBackCustomerCreditAndNoMore) {
   ASSERT_EQ(p.status, 201) << p.raw;
   const std::string pid = p.body["id"];
   auto refund = [&](const std::string& amount) {
-    return server_->post("/api/v1/payments/" + pid + "/refund", *accountant_, {{"amount", amount}, {"reason", "overpaid"}});
+    return server_->post("/api/v1/payments/" + pid + "/refund", accountant_, {{"amount", amount}, {"reason", "overpaid"}});
   };
   auto r1 = refund("15.00");
   ASSERT_EQ(r1.status, 200) << r1.raw;
@@ -362,11 +334,11 @@ TEST_F(Payments, ARefundPaysBackCustomerCreditAndNoMore) {
   EXPECT_EQ(error_field(beyond), "amount");
   auto zero = refund("0");
   EXPECT_EQ(zero.status, 422) << zero.raw;
-  EXPECT_EQ(server_->post("/api/v1/payments/999999/refund", *accountant_, {{"amount", "1.00"}}).status, 404);
+  EXPECT_EQ(server_->post("/api/v1/payments/999999/refund", accountant_, {{"amount", "1.00"}}).status, 404);
   EXPECT_EQ(state_snapshot(*server_), before) << "a refused refund changed something";
 
   // A credit note on the paid invoice frees credit that can be refunded too.
-  auto cn = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/credit-notes", *accountant_,
+  auto cn = server_->post("/api/v1/invoices/" + inv["id"].get<std::string>() + "/credit-notes", accountant_,
                           {{"reason", "returned"}, {"as_of", "2026-11-06"}});
   ASSERT_EQ(cn.status, 201) << cn.raw;
   EXPECT_EQ(customer_view(cust)["credit_balance"], "85.00");
@@ -385,7 +357,7 @@ TEST_F(Payments, ABouncedPaymentReopensWhatItPaid) {
   const std::string pid = p.body["id"];
   ASSERT_EQ(order(inv["order_id"])["status"], "paid");
 
-  auto bounced = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_,
+  auto bounced = server_->post("/api/v1/payments/" + pid + "/reverse", accountant_,
                                {{"reason", "returned by the bank: account closed"}, {"as_of", "2026-11-14"}});
   ASSERT_EQ(bounced.status, 200) << bounced.raw;
   EXPECT_EQ(bounced.body["status"], "reversed");
@@ -402,10 +374,10 @@ TEST_F(Payments, ABouncedPaymentReopensWhatItPaid) {
   EXPECT_EQ(e["1100"], "59.50");
   EXPECT_EQ(e["2100"], "10.50");
 
-  auto twice = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_, {{"reason", "again"}});
+  auto twice = server_->post("/api/v1/payments/" + pid + "/reverse", accountant_, {{"reason", "again"}});
   EXPECT_EQ(twice.status, 409) << twice.raw;
   EXPECT_EQ(error_code(twice), "already_reversed");
-  auto no_reason = server_->post("/api/v1/payments/" + pid + "/reverse", *accountant_, json::object());
+  auto no_reason = server_->post("/api/v1/payments/" + pid + "/reverse", accountant_, json::object());
   EXPECT_EQ(no_reason.status, 422) << no_reason.raw;
 
   // Paid again: the invoice and the order settle as before.
@@ -424,8 +396,8 @@ TEST_F(Payments, APaymentWhoseCreditWasAppliedCannotBounceUntilThatIsUndone) {
   auto p = pay(cust, "70.00", "2026-11-03");  // 10.50 credit
   ASSERT_EQ(p.status, 201) << p.raw;
   ship(o2, "2026-11-04");  // 11.90
-  ASSERT_EQ(server_->post("/api/v1/customers/" + cust + "/apply-credit", *accountant_, json::object()).status, 200);
-  auto r = server_->post("/api/v1/payments/" + p.body["id"].get<std::string>() + "/reverse", *accountant_,
+  ASSERT_EQ(server_->post("/api/v1/customers/" + cust + "/apply-credit", accountant_, json::object()).status, 200);
+  auto r = server_->post("/api/v1/payments/" + p.body["id"].get<std::string>() + "/reverse", accountant_,
                          {{"reason", "bounced"}});
   EXPECT_EQ(r.status, 409) << r.raw;
   EXPECT_EQ(error_code(r), "credit_already_applied");
@@ -482,15 +454,15 @@ TEST_F(Payments, BadPaymentsAreRefusedAndChangeNothing) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.body.dump());
-    auto r = server_->post("/api/v1/payments", *accountant_, c.body);
+    auto r = server_->post("/api/v1/payments", accountant_, c.body);
     EXPECT_EQ(r.status, c.status) << r.raw;
     EXPECT_TRUE(is_error_body(r));
     EXPECT_EQ(error_code(r), c.code) << r.raw;
     EXPECT_EQ(error_field(r), c.field) << r.raw;
   }
-  auto forbidden = server_->post("/api/v1/payments", *sales_, base);
+  auto forbidden = server_->post("/api/v1/payments", sales_, base);
   EXPECT_EQ(forbidden.status, 403) << forbidden.raw;
-  EXPECT_EQ(server_->get("/api/v1/payments/999999", *accountant_).status, 404);
+  EXPECT_EQ(server_->get("/api/v1/payments/999999", accountant_).status, 404);
   EXPECT_EQ(state_snapshot(*server_), before) << "a refused payment changed something";
 }
 

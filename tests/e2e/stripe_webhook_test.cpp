@@ -18,6 +18,7 @@
 
 #include "helpers.h"
 #include "server_process.h"
+#include "shop_suite.h"
 
 namespace o2c::e2e {
 namespace {
@@ -65,31 +66,9 @@ std::string stripe_header(const std::string& payload, const std::string& secret,
 
 int64_t now_unix() { return static_cast<int64_t>(std::time(nullptr)); }
 
-class StripeWebhook : public ::testing::Test {
+class StripeWebhook : public ShopSuite<StripeWebhook> {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess(std::vector<std::string>{}, {{"O2C_STRIPE_WEBHOOK_SECRET", kSecret}});
-    sales_ = new std::string(server_->add_user("stripe-sales", "sales"));
-    warehouse_ = new std::string(server_->add_user("stripe-warehouse", "warehouse"));
-    accountant_ = new std::string(server_->add_user("stripe-accountant", "accountant"));
-    auto c = server_->put("/api/v1/company", admin(), complete_company());
-    ASSERT_EQ(c.status, 200) << c.raw;
-    wh_ = new std::string("WS" + unique_suffix());
-    auto w = server_->post("/api/v1/warehouses", admin(), {{"code", *wh_}, {"name", "Stripe"}});
-    ASSERT_EQ(w.status, 201) << w.raw;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete sales_;
-    delete warehouse_;
-    delete accountant_;
-    delete wh_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(server_, nullptr); }
-  void TearDown() override { expect_verify_ok(*server_); }
-
-  static const std::string& admin() { return server_->admin_token(); }
+  static void SetUpTestSuite() { start({}, {{"O2C_STRIPE_WEBHOOK_SECRET", kSecret}}); }
 
   // A new customer with one open invoice of 59.50 EUR; returns the invoice.
   static json open_invoice() {
@@ -101,25 +80,25 @@ class StripeWebhook : public ::testing::Test {
                            {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", "10.00"}, {"currency", "EUR"},
                             {"tax_rate", "19"}, {"tax_category", "S"}});
     EXPECT_EQ(p.status, 201) << p.raw;
-    auto s = server_->post("/api/v1/stock/receipts", *warehouse_,
-                           {{"warehouse", *wh_}, {"sku", sku}, {"quantity", "100"}, {"unit_cost", "1.00"}});
+    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
+                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "100"}, {"unit_cost", "1.00"}});
     EXPECT_EQ(s.status, 201) << s.raw;
-    auto o = server_->post("/api/v1/orders", *sales_,
+    auto o = server_->post("/api/v1/orders", sales_,
                            {{"customer_id", cust.body["id"]}, {"lines", json::array({{{"sku", sku}, {"quantity", "5"}}})}});
     EXPECT_EQ(o.status, 201) << o.raw;
-    auto sh = server_->post("/api/v1/shipments", *warehouse_, {{"order_id", o.body["id"]}});
+    auto sh = server_->post("/api/v1/shipments", warehouse_, {{"order_id", o.body["id"]}});
     EXPECT_EQ(sh.status, 201) << sh.raw;
     auto inv = invoice(sh.body.value("invoice_id", ""));
     EXPECT_EQ(inv.value("total", ""), "59.50") << inv;
     return inv;
   }
   static json invoice(const std::string& id) {
-    auto r = server_->get("/api/v1/invoices/" + id, *accountant_);
+    auto r = server_->get("/api/v1/invoices/" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
   }
   static json payments_of(const std::string& customer_id) {
-    return list_all(*server_, "/api/v1/payments?customer_id=" + customer_id, *accountant_);
+    return list_all(*server_, "/api/v1/payments?customer_id=" + customer_id, accountant_);
   }
   // Stripe's event envelope around a payment intent, as compact JSON text.
   static std::string payment_event(const std::string& event_id, const std::string& intent_id, int64_t amount,
@@ -146,17 +125,7 @@ class StripeWebhook : public ::testing::Test {
   }
   static Response deliver_signed(const std::string& payload) { return deliver(payload, stripe_header(payload, kSecret)); }
 
-  static ServerProcess* server_;
-  static std::string* sales_;
-  static std::string* warehouse_;
-  static std::string* accountant_;
-  static std::string* wh_;
 };
-ServerProcess* StripeWebhook::server_ = nullptr;
-std::string* StripeWebhook::sales_ = nullptr;
-std::string* StripeWebhook::warehouse_ = nullptr;
-std::string* StripeWebhook::accountant_ = nullptr;
-std::string* StripeWebhook::wh_ = nullptr;
 
 TEST_F(StripeWebhook, SignedPaymentPaysTheInvoiceOnceWhenDeliveredThreeTimes) {
   const json inv = open_invoice();
@@ -226,7 +195,7 @@ TEST_F(StripeWebhook, OverpaymentPaysTheInvoiceAndLeavesCustomerCredit) {
   ASSERT_EQ(pays.size(), 1u);
   EXPECT_EQ(pays[0]["amount"], "70.00");
   EXPECT_EQ(pays[0]["unallocated"], "10.50");
-  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), *accountant_);
+  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), accountant_);
   EXPECT_EQ(c.body["credit_balance"], "10.50") << c.raw;
 }
 
@@ -236,7 +205,7 @@ TEST_F(StripeWebhook, MoneyForASettledInvoiceIsBookedAsCredit) {
   auto twice = deliver_signed(payment_event("evt_" + unique_suffix(), "pi_" + unique_suffix(), 5950, inv["id"]));
   ASSERT_EQ(twice.status, 200) << twice.raw;
   EXPECT_EQ(twice.body["outcome"].get<std::string>().rfind("processed: payment", 0), 0u) << twice.raw;
-  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), *accountant_);
+  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), accountant_);
   EXPECT_EQ(c.body["credit_balance"], "59.50") << c.raw;
 }
 
@@ -354,7 +323,7 @@ TEST_F(StripeWebhook, ARefundGoesBackOutOfCreditAndAFullRefundOfAnInvoicePayment
   auto r = deliver_signed(refund_event(evt, pi, 1050));
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["outcome"].get<std::string>().rfind("processed: refund of payment", 0), 0u) << r.raw;
-  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), *accountant_);
+  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), accountant_);
   EXPECT_EQ(c.body["credit_balance"], "0.00") << c.raw;
   EXPECT_EQ(payments_of(inv["customer_id"])[0]["refunded"], "10.50");
   auto again = deliver_signed(refund_event(evt, pi, 1050));
