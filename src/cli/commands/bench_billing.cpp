@@ -315,8 +315,12 @@ BillingRun run_billing_bench(store::Database& db, const std::string& engine, con
   mismatch("orders with status invoiced", c.orders_invoiced);
   for (auto& b : app::verify(db).breaches) r.breaches.push_back(std::move(b));
 
-  for (const char* format : {"pdf", "ubl"}) {
-    for (int t : document_threads) r.documents.push_back(render_documents(db, c.first_ids, format, std::clamp(t, 1, 256)));
+  if (!c.first_ids.empty()) {
+    for (const char* format : {"pdf", "ubl"}) {
+      for (int t : document_threads) {
+        r.documents.push_back(render_documents(db, c.first_ids, format, std::clamp(t, 1, 256)));
+      }
+    }
   }
   return r;
 }
