@@ -139,7 +139,7 @@ struct Counted {
   std::vector<int64_t> first_ids;  // the oldest invoices, for the documents
 };
 
-Counted count(store::Database& db, int documents) {
+Counted count_billed(store::Database& db, int documents) {
   constexpr int kPage = 1000;
   Counted c;
   std::set<int64_t> orders;
@@ -300,7 +300,7 @@ BillingRun run_billing_bench(store::Database& db, const std::string& engine, con
   r.p50_ms = p.p50_ms();
   r.p99_ms = p.p99_ms();
 
-  const Counted c = count(db, documents);
+  const Counted c = count_billed(db, documents);
   r.stored = c.invoices;
   r.orders_invoiced = c.orders_invoiced;
   r.tax_groups = c.tax_groups;
