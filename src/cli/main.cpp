@@ -13,6 +13,7 @@
 #include "app/users.h"
 #include "app/verify.h"
 #include "cli/commands/bench.h"
+#include "cli/commands/bench_billing.h"
 #include "cli/commands/bench_orders.h"
 #include "cli/commands/import.h"
 #include "http/server.h"
@@ -178,6 +179,31 @@ int main(int argc, char** argv) {
   bench_orders->add_flag("--skip-pg", orders_opts.skip_pg, "SQLite only");
   bench_orders->add_option("--only", orders_only, "one mode only")->check(CLI::IsMember({"use-case", "http"}));
 
+  auto* bench_billing = bench->add_subcommand(
+      "billing",
+      "Invoices issued per second for shipped orders (gapless numbering, ledger posting, durable), on SQLite and "
+      "PostgreSQL, each run on a fresh database verified afterwards; then PDFs and UBL e-invoices rendered per "
+      "second (exit 1 on a breach, an error or a bad document)");
+  o2c::cli::BenchBillingOptions billing_opts;
+  bench_billing->add_option("--orders", billing_opts.orders, "shipped orders to invoice per engine and client count")
+      ->check(CLI::Range(1, 10000000));
+  bench_billing->add_option("--customers", billing_opts.customers, "customers")->check(CLI::Range(1, 1000000));
+  bench_billing->add_option("--skus", billing_opts.skus, "products")->check(CLI::Range(1, 1000000));
+  bench_billing->add_option("--lines", billing_opts.lines, "lines per order (distinct SKUs, at most --skus)")
+      ->check(CLI::Range(1, 100));
+  bench_billing->add_option("--clients", billing_opts.clients,
+                            "concurrent clients issuing invoices, a comma-separated list (default 8); also the "
+                            "thread count of the second rendering pass")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 256));
+  bench_billing->add_option("--documents", billing_opts.documents,
+                            "invoices rendered as PDF and as UBL per run (the oldest; at most --orders)")
+      ->check(CLI::Range(0, 10000000));
+  bench_billing->add_option("--pg", billing_opts.pg_url,
+                            "PostgreSQL URL of a cluster to create scratch databases on (needs CREATEDB); "
+                            "default: a throwaway local cluster (initdb/pg_ctl)");
+  bench_billing->add_flag("--skip-pg", billing_opts.skip_pg, "SQLite only");
+
 
   auto* import_cmd = cli.add_subcommand("import", "Import documents from files");
   import_cmd->require_subcommand(1);
@@ -241,6 +267,10 @@ int main(int argc, char** argv) {
       if (orders_only == "use-case") orders_opts.modes = {o2c::cli::OrdersMode::use_case};
       if (orders_only == "http") orders_opts.modes = {o2c::cli::OrdersMode::http};
       return o2c::cli::bench_orders_command(orders_opts);
+    }
+    if (*bench_billing) {
+      if (billing_opts.lines > billing_opts.skus) return fail("--lines must not exceed --skus");
+      return o2c::cli::bench_billing_command(billing_opts);
     }
     if (*import_orders) return o2c::cli::import_orders_command(db_target, import_file, import_as, import_verbose);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);

@@ -1,13 +1,11 @@
 #include "cli/commands/bench_orders.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <exception>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -20,35 +18,18 @@
 #include "cli/commands/bench_support.h"
 #include "core/error.h"
 #include "http/server.h"
-#include "store/bench_store.h"
 #include "store/migrate.h"
 #include "store/postgres/pg_db.h"
-#include "store/sqlite/sqlite_db.h"
 
 namespace o2c::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Master data per unit of work while seeding: large enough that seeding
-// costs a few COMMITs, small enough that no unit holds the writer for long.
-constexpr int kSeedBatch = 250;
-// As the API's Request::write: a unit that met a busy or deadlocked store is
-// run again a few times before it counts as an error.
-constexpr int kAttemptsMax = 5;
 constexpr int kMaxQuantity = 5;
-constexpr int kLimitedCustomerEvery = 20;
-constexpr int kShortSkuEvery = 25;
 // Share of a SKU's stock in the first warehouse; the rest in the second, so
 // that some lines reserve across both.
 constexpr int64_t kFirstWarehousePercent = 60;
-
-uint64_t mix(uint64_t x) {  // splitmix64: a fixed, well-spread sequence without <random>'s per-platform variance
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::string sku_of(int s) {
   char b[16];
@@ -59,75 +40,7 @@ std::string sku_of(int s) {
 // Unit price in cents: 1.00 to 50.75 EUR.
 int64_t price_cents_of(int s) { return 100 + static_cast<int64_t>((s * 37) % 200) * 25; }
 
-std::string cents_text(int64_t cents) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%lld.%02lld", static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));
-  return b;
-}
-
 masterdata::Text text(std::string s) { return masterdata::Text(std::move(s)); }
-
-template <typename T>
-void check_ok(const Result<T>& r, const std::string& what) {
-  if (!r.ok()) {
-    throw ErrorException(Error::internal("bench seeding: " + what + ": " + r.error().message +
-                                         (r.error().field.empty() ? "" : " (" + r.error().field + ")")));
-  }
-}
-
-// Runs `fn(ctx, i)` for i in [0, n) in write units of kSeedBatch each.
-template <typename F>
-void in_batches(store::Database& db, const app::Clock& clock, int n, F fn) {
-  const app::Actor seeder{UserId(), "bench-seed", app::Role::admin, std::nullopt};
-  for (int from = 0; from < n; from += kSeedBatch) {
-    auto uow = db.begin(store::TxMode::write);
-    app::Context ctx{*uow, seeder, clock};
-    for (int i = from; i < std::min(n, from + kSeedBatch); ++i) fn(ctx, i);
-    uow->commit();
-  }
-}
-
-void seed(store::Database& db, const app::Clock& clock, const OrdersWorkload& w) {
-  const BenchOrdersOptions& o = w.options;
-  in_batches(db, clock, 1, [](app::Context& ctx, int) {
-    masterdata::CompanyDraft c;
-    c.name = "o2c Bench GmbH";
-    c.country = "DE";
-    c.currency = "EUR";
-    c.time_zone = "Europe/Berlin";
-    check_ok(app::put_company(ctx, c), "company");
-    check_ok(app::create_warehouse(ctx, {text("W1"), text("Bench main"), int64_t{10}}), "warehouse W1");
-    check_ok(app::create_warehouse(ctx, {text("W2"), text("Bench overflow"), int64_t{20}}), "warehouse W2");
-  });
-  in_batches(db, clock, o.customers, [&](app::Context& ctx, int c) {
-    masterdata::CustomerDraft d;
-    d.name = "Bench customer " + std::to_string(c + 1);
-    d.email = "ap" + std::to_string(c + 1) + "@bench.example";
-    d.currency = "EUR";
-    d.credit_limit = w.credit_limits[static_cast<size_t>(c)];
-    d.payment_terms = "NET30";
-    d.country = "DE";
-    check_ok(app::create_customer(ctx, d), "customer " + std::to_string(c + 1));
-  });
-  in_batches(db, clock, o.skus, [&](app::Context& ctx, int s) {
-    const int64_t price = price_cents_of(s);
-    masterdata::ProductDraft d{text(sku_of(s)),          text("Bench item " + std::to_string(s)),
-                               text(cents_text(price)),  text("EUR"),
-                               text(s % 3 == 0 ? "7" : "19"), text("S"),
-                               text(cents_text(price / 2))};
-    check_ok(app::create_product(ctx, d), "product " + sku_of(s));
-  });
-  in_batches(db, clock, o.skus, [&](app::Context& ctx, int s) {
-    const int64_t units = w.stock_units[static_cast<size_t>(s)];
-    const int64_t first = units * kFirstWarehousePercent / 100;
-    const std::string cost = cents_text(price_cents_of(s) / 2);
-    for (const auto& [wh, qty] : {std::pair{"W1", first}, std::pair{"W2", units - first}}) {
-      if (qty <= 0) continue;  // a receipt of nothing is refused, rightly
-      check_ok(app::receive_stock(ctx, {text(wh), text(sku_of(s)), text(std::to_string(qty)), text(cost), {}}),
-               "stock of " + sku_of(s));
-    }
-  });
-}
 
 struct Counts {
   int64_t orders = 0, held = 0, backordered = 0;
@@ -153,83 +66,18 @@ Counts count_orders(store::Database& db) {
   return c;
 }
 
-// What the client threads share while placing.
-struct Placing {
-  explicit Placing(int clients) : latencies(static_cast<size_t>(clients)) {}
-  std::atomic<int64_t> next{0};
-  std::atomic<int64_t> placed{0}, errors{0}, retries{0};
-  std::vector<std::vector<int64_t>> latencies;  // per client, ns
-  std::mutex mu;
-  std::string first_error;
-  std::exception_ptr failure;  // a client that died, e.g. on bad_alloc
-
-  void error(const std::string& what) {
-    errors.fetch_add(1, std::memory_order_relaxed);
-    std::lock_guard lk(mu);
-    if (first_error.empty()) first_error = what;
-  }
-};
-
-// Each client takes the next order number until all are placed, so that the
-// run ends when the work does, whatever the share of each client.
-template <typename PlaceOne>
-double run_clients(const OrdersWorkload& w, int clients, Placing& p, PlaceOne place_one) {
-  const int64_t n = static_cast<int64_t>(w.drafts.size());
-  const Clock::time_point start = Clock::now();
-  std::vector<std::thread> threads;
-  for (int t = 0; t < clients; ++t) {
-    threads.emplace_back([&, t] {
-      auto& mine = p.latencies[static_cast<size_t>(t)];
-      mine.reserve(static_cast<size_t>(n / clients + 1));
-      try {
-        auto one = place_one(t);
-        for (int64_t k; (k = p.next.fetch_add(1)) < n;) {
-          const Clock::time_point t0 = Clock::now();
-          if (one(static_cast<size_t>(k))) p.placed.fetch_add(1, std::memory_order_relaxed);
-          mine.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
-        }
-      } catch (...) {
-        std::lock_guard lk(p.mu);
-        if (!p.failure) p.failure = std::current_exception();
-        p.next.store(n);
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  if (p.failure) std::rethrow_exception(p.failure);
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 double place_use_case(store::Database& db, const app::Clock& clock, const app::Actor& sales,
-                      const OrdersWorkload& w, int clients, Placing& p) {
-  return run_clients(w, clients, p, [&](int) {
-    return [&](size_t k) {
-      for (int attempt = 1;; ++attempt) {
-        try {
-          auto uow = db.begin(store::TxMode::write);
-          app::Context ctx{*uow, sales, clock};
-          auto placed = app::place_order(ctx, w.drafts[k]);
-          if (!placed.ok()) {
-            p.error(placed.error().code + ": " + placed.error().message);
-            return false;
-          }
-          uow->commit();
-          return true;
-        } catch (const ErrorException& e) {
-          if (e.error.kind == ErrorKind::unavailable && attempt < kAttemptsMax) {
-            p.retries.fetch_add(1, std::memory_order_relaxed);
-            continue;
-          }
-          p.error(e.error.code + ": " + e.error.message);
-          return false;
-        }
-      }
+                      const OrdersWorkload& w, int clients, ClientsRun& p) {
+  return run_clients(static_cast<int64_t>(w.drafts.size()), clients, p, [&](int) {
+    return [&](int64_t k) {
+      return write_unit(db, sales, clock, p,
+                        [&](app::Context& ctx) { return app::place_order(ctx, w.drafts[static_cast<size_t>(k)]); });
     };
   });
 }
 
 double place_http(store::Database& db, const app::Clock& clock, const std::string& token, const OrdersWorkload& w,
-                  int clients, Placing& p) {
+                  int clients, ClientsRun& p) {
   // A client writing to a connection the server just closed must get EPIPE, not die.
   std::signal(SIGPIPE, SIG_IGN);
   http::ServeOptions so;
@@ -255,15 +103,15 @@ double place_http(store::Database& db, const app::Clock& clock, const std::strin
   if (!server.running()) throw ErrorException(Error::internal("bench: the HTTP server did not start"));
 
   const httplib::Headers headers{{"Authorization", "Bearer " + token}};
-  return run_clients(w, clients, p, [&](int) {
+  return run_clients(static_cast<int64_t>(w.drafts.size()), clients, p, [&](int) {
     auto client = std::make_shared<httplib::Client>("127.0.0.1", port);
     client->set_keep_alive(true);
     client->set_tcp_nodelay(true);  // else each request's body waits ~40 ms behind its headers (Nagle)
     client->set_connection_timeout(10, 0);
     client->set_read_timeout(60, 0);
     client->set_write_timeout(60, 0);
-    return [&, client](size_t k) {
-      auto res = client->Post("/api/v1/orders", headers, w.bodies[k], "application/json");
+    return [&, client](int64_t k) {
+      auto res = client->Post("/api/v1/orders", headers, w.bodies[static_cast<size_t>(k)], "application/json");
       if (!res) {
         p.error("no response: " + httplib::to_string(res.error()));
         return false;
@@ -298,7 +146,53 @@ void print_row(const OrdersRun& r) {
 
 std::string_view to_string(OrdersMode m) { return m == OrdersMode::http ? "http" : "use-case"; }
 
-OrdersWorkload make_orders_workload(const BenchOrdersOptions& options) {
+void seed_orders_workload(store::Database& db, const app::Clock& clock, const OrdersWorkload& w,
+                          const SeedProfile& profile) {
+  const BenchOrdersOptions& o = w.options;
+  in_batches(db, clock, 1, [&](app::Context& ctx, int) {
+    masterdata::CompanyDraft c;
+    c.name = "o2c Bench GmbH";
+    c.country = "DE";
+    c.currency = "EUR";
+    c.time_zone = "Europe/Berlin";
+    if (profile.company) profile.company(c);
+    check_ok(app::put_company(ctx, c), "company");
+    check_ok(app::create_warehouse(ctx, {text("W1"), text("Bench main"), int64_t{10}}), "warehouse W1");
+    check_ok(app::create_warehouse(ctx, {text("W2"), text("Bench overflow"), int64_t{20}}), "warehouse W2");
+  });
+  in_batches(db, clock, o.customers, [&](app::Context& ctx, int c) {
+    masterdata::CustomerDraft d;
+    d.name = "Bench customer " + std::to_string(c + 1);
+    d.email = "ap" + std::to_string(c + 1) + "@bench.example";
+    d.currency = "EUR";
+    d.credit_limit = w.credit_limits[static_cast<size_t>(c)];
+    d.payment_terms = "NET30";
+    d.country = "DE";
+    if (profile.customer) profile.customer(d, c);
+    check_ok(app::create_customer(ctx, d), "customer " + std::to_string(c + 1));
+  });
+  in_batches(db, clock, o.skus, [&](app::Context& ctx, int s) {
+    const int64_t price = price_cents_of(s);
+    masterdata::ProductDraft d{text(sku_of(s)),          text("Bench item " + std::to_string(s)),
+                               text(cents_text(price)),  text("EUR"),
+                               text(s % 3 == 0 ? "7" : "19"), text("S"),
+                               text(cents_text(price / 2))};
+    if (profile.product) profile.product(d, s);
+    check_ok(app::create_product(ctx, d), "product " + sku_of(s));
+  });
+  in_batches(db, clock, o.skus, [&](app::Context& ctx, int s) {
+    const int64_t units = w.stock_units[static_cast<size_t>(s)];
+    const int64_t first = units * kFirstWarehousePercent / 100;
+    const std::string cost = cents_text(price_cents_of(s) / 2);
+    for (const auto& [wh, qty] : {std::pair{"W1", first}, std::pair{"W2", units - first}}) {
+      if (qty <= 0) continue;  // a receipt of nothing is refused, rightly
+      check_ok(app::receive_stock(ctx, {text(wh), text(sku_of(s)), text(std::to_string(qty)), text(cost), {}}),
+               "stock of " + sku_of(s));
+    }
+  });
+}
+
+OrdersWorkload make_orders_workload(const BenchOrdersOptions& options, const OrdersShape& shape) {
   OrdersWorkload w;
   w.options = options;
   const int customers = std::max(1, options.customers);
@@ -338,11 +232,13 @@ OrdersWorkload make_orders_workload(const BenchOrdersOptions& options) {
     const int64_t net = net_cents[static_cast<size_t>(c)];
     // Twice the net covers the total with any tax rate used here (<= 19 %),
     // so only the limited customers are ever held.
-    w.credit_limits.push_back(cents_text(c % kLimitedCustomerEvery == 0 ? net / 2 : 2 * net + 100000));
+    const bool limited = shape.limited_customer_every > 0 && c % shape.limited_customer_every == 0;
+    w.credit_limits.push_back(cents_text(limited ? net / 2 : 2 * net + 100000));
   }
   for (int s = 0; s < skus; ++s) {
     const int64_t d = demand[static_cast<size_t>(s)];
-    w.stock_units.push_back(s % kShortSkuEvery == 0 ? d / 2 : d + d / 10 + 5);
+    const bool short_sku = shape.short_sku_every > 0 && s % shape.short_sku_every == 0;
+    w.stock_units.push_back(short_sku ? d / 2 : d + d / 10 + 5);
   }
   return w;
 }
@@ -358,31 +254,24 @@ OrdersRun run_orders(store::Database& db, const std::string& engine, const Order
   store::migrate(db);
 
   const Clock::time_point seed_start = Clock::now();
-  seed(db, clock, w);
+  seed_orders_workload(db, clock, w);
   auto sales = app::create_user(db, clock, {std::string("bench-sales"), std::string("sales"), {}, {}}, "bench");
   check_ok(sales, "sales user");
   r.seed_seconds = std::chrono::duration<double>(Clock::now() - seed_start).count();
 
-  const auto stats_before = store::sqlite_writer_stats(db);
-  Placing p(clients);
+  const CommitCounter commits(db);
+  ClientsRun p(clients);
   r.seconds = mode == OrdersMode::use_case ? place_use_case(db, clock, sales->user, w, clients, p)
                                            : place_http(db, clock, sales->token, w, clients, p);
-  const auto stats_after = store::sqlite_writer_stats(db);
+  r.tx_per_commit = commits.units_per_commit();
 
-  r.placed = p.placed.load();
+  r.placed = p.done.load();
   r.errors = p.errors.load();
   r.retries = p.retries.load();
   r.first_error = p.first_error;
   r.orders_per_s = r.seconds > 0 ? static_cast<double>(r.placed) / r.seconds : 0;
-  std::vector<int64_t> all;
-  for (const auto& l : p.latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  r.p50_ms = store::percentile_us(all, 0.50) / 1000.0;
-  r.p99_ms = store::percentile_us(all, 0.99) / 1000.0;
-  if (stats_before && stats_after && stats_after->commits > stats_before->commits) {
-    r.tx_per_commit = static_cast<double>(stats_after->units_committed - stats_before->units_committed) /
-                      static_cast<double>(stats_after->commits - stats_before->commits);
-  }
+  r.p50_ms = p.p50_ms();
+  r.p99_ms = p.p99_ms();
 
   const Counts c = count_orders(db);
   r.stored = c.orders;

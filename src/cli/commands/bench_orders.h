@@ -4,10 +4,13 @@
 // PostgreSQL in one run, each run on a fresh database that is verified
 // afterwards.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "app/context.h"
 #include "app/orders.h"
+#include "domain/masterdata/rules.h"
 #include "store/db.h"
 
 namespace o2c::cli {
@@ -37,12 +40,37 @@ struct OrdersWorkload {
   std::vector<int64_t> stock_units;           // per SKU, in all warehouses together
 };
 
-// Deterministic: the same options give the same workload. Roughly 1 customer
-// in 20 has a credit limit of half what its orders are worth, so a few
-// percent of orders go to credit hold; 1 SKU in 25 has half the stock its
-// orders ask for, so some lines backorder; everything else passes and
-// reserves, across two warehouses.
-OrdersWorkload make_orders_workload(const BenchOrdersOptions& options);
+// How the orders meet credit and stock. The defaults are what `bench orders`
+// measures, the refusals included; `bench billing` sets both to 0 so that
+// every order reserves in full and can ship and be invoiced.
+struct OrdersShape {
+  int limited_customer_every = 20;  // 0: no customer is limited
+  int short_sku_every = 25;         // 0: every SKU holds more than its orders ask for
+};
+
+// Deterministic: the same options give the same workload. With the default
+// shape roughly 1 customer in 20 has a credit limit of half what its orders
+// are worth, so a few percent of orders go to credit hold; 1 SKU in 25 has
+// half the stock its orders ask for, so some lines backorder; everything
+// else passes and reserves, across two warehouses.
+OrdersWorkload make_orders_workload(const BenchOrdersOptions& options, const OrdersShape& shape = {});
+
+// What another benchmark changes in the master data seed_orders_workload
+// creates, before each record is validated and stored (customers and SKUs
+// are numbered from 0 in the order the workload uses them).
+struct SeedProfile {
+  std::function<void(masterdata::CompanyDraft&)> company;
+  std::function<void(masterdata::CustomerDraft&, int customer)> customer;
+  std::function<void(masterdata::ProductDraft&, int sku)> product;
+};
+
+// On a migrated, empty database: the company, two warehouses, the
+// workload's customers (credit limits from it), products and their stock,
+// through the use cases, kSeedBatch records per unit of work. Customer k
+// gets id k + 1 and SKU s the code B-<s>, as the drafts expect. Throws
+// ErrorException when a use case refuses a record.
+void seed_orders_workload(store::Database& db, const app::Clock& clock, const OrdersWorkload& w,
+                          const SeedProfile& profile = {});
 
 struct OrdersRun {
   std::string engine;  // "sqlite" or "postgres"

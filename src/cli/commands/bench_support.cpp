@@ -4,9 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+
+#include "store/bench_store.h"
+#include "store/sqlite/sqlite_db.h"
 
 namespace o2c::cli {
 namespace {
@@ -89,6 +93,44 @@ ThrowawayPostgres::~ThrowawayPostgres() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
+}
+
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::string cents_text(int64_t cents) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%lld.%02lld", static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));
+  return b;
+}
+
+std::vector<int64_t> ClientsRun::sorted_latencies() const {
+  std::vector<int64_t> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+double ClientsRun::p50_ms() const { return store::percentile_us(sorted_latencies(), 0.50) / 1000.0; }
+
+double ClientsRun::p99_ms() const { return store::percentile_us(sorted_latencies(), 0.99) / 1000.0; }
+
+CommitCounter::CommitCounter(store::Database& db) : db_(db) {
+  if (const auto s = store::sqlite_writer_stats(db_)) {
+    commits_ = s->commits;
+    units_ = s->units_committed;
+  }
+}
+
+double CommitCounter::units_per_commit() const {
+  if (commits_ < 0) return 0;
+  const auto s = store::sqlite_writer_stats(db_);
+  if (!s || s->commits <= commits_) return 0;
+  return static_cast<double>(s->units_committed - units_) / static_cast<double>(s->commits - commits_);
 }
 
 }  // namespace o2c::cli
