@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, what o2c needs and this machine lacks.
 #   install-deps.sh          build and run
 #   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
-#                            clang's fuzzing runtime, poppler and zbar for PDF checks)
+#                            clang's fuzzing runtime, poppler and zbar for PDF checks,
+#                            aiosmtpd as the SMTP server the e-mail tests send to)
 # Runs as root (or through sudo when available). Installs nothing that is present.
 set -euo pipefail
 
@@ -11,11 +12,16 @@ packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
           libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core)
 # The UBL e-invoice renderer builds its XML with pugixml.
 packages+=(libpugixml-dev)
+# Outgoing e-mail (SMTP) and webhooks (HTTPS) go through libcurl.
+packages+=(libcurl4-openssl-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
   # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE, its report read by python3.
   packages+=(libxml2-utils libsaxonhe-java default-jre-headless python3)
+  # The notification tests receive e-mail with a real SMTP server on loopback
+  # (tests/e2e/smtp/sink.py, run by /usr/bin/python3).
+  packages+=(python3-aiosmtpd)
 fi
 
 missing=()
