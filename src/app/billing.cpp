@@ -4,9 +4,11 @@
 #include <set>
 
 #include "app/audit.h"
+#include "app/collections.h"
 #include "app/ledger.h"
 #include "app/orders.h"
 #include "core/decimal.h"
+#include "core/money.h"
 #include "domain/billing/order_charges.h"
 #include "domain/ledger/entry.h"
 #include "domain/masterdata/fields.h"
@@ -82,7 +84,9 @@ Result<Seller> seller_for_invoicing(store::UnitOfWork& uow) {
 // shipped order whose every line is now invoiced becomes `invoiced`.
 Status mark_invoiced(Context& ctx, const std::vector<ToInvoice>& items, const std::string& invoice_number) {
   std::map<int64_t, std::vector<const ToInvoice*>> by_order;
-  for (const auto& it : items) by_order[it.line.order_id.value()].push_back(&it);
+  for (const auto& it : items) {
+    if (it.line.order_id.valid()) by_order[it.line.order_id.value()].push_back(&it);
+  }
   for (const auto& [order_id, its] : by_order) {
     auto o = store::orders::find(ctx.uow, OrderId(order_id), true);
     if (!o) return Error::internal("order " + std::to_string(order_id) + " vanished while invoicing");
@@ -113,7 +117,8 @@ Status mark_invoiced(Context& ctx, const std::vector<ToInvoice>& items, const st
 // The invoice posting: AR / revenue + tax payable per category and rate, in
 // the functional currency. Tax is converted per group and revenue takes the
 // rest, so the entry balances to the cent whatever the rounding.
-Result<std::optional<int64_t>> post_invoice(Context& ctx, const Invoice& v, Currency document, Currency functional) {
+Result<std::optional<int64_t>> post_invoice(Context& ctx, const Invoice& v, Currency document, Currency functional,
+                                            const char* revenue_account) {
   O2C_ASSIGN_OR_RETURN(auto total_f, billing::to_functional(Money(v.total_minor, document), v.fx_rate_e10, functional));
   ledger::Entry e;
   e.entry_date = v.issue_date;
@@ -133,7 +138,7 @@ Result<std::optional<int64_t>> post_invoice(Context& ctx, const Invoice& v, Curr
   }
   if (total_f.is_zero()) return std::optional<int64_t>();
   e.postings.push_back({ledger::kAccountsReceivable, total_f.minor(), 0});
-  if (total_f.minor() - tax_f_sum > 0) e.postings.push_back({ledger::kRevenue, 0, total_f.minor() - tax_f_sum});
+  if (total_f.minor() - tax_f_sum > 0) e.postings.push_back({revenue_account, 0, total_f.minor() - tax_f_sum});
   for (auto& p : tax_postings) e.postings.push_back(std::move(p));
   return post_entry(ctx, e);
 }
@@ -191,10 +196,19 @@ Result<std::vector<BilledCharge>> order_charges_for(Context& ctx, const std::vec
   return out;
 }
 
+// What kind of sale a document records: goods (INV series, revenue), or
+// dunning fees and interest (FEE series, fee income).
+struct IssueKind {
+  const char* series = billing::kInvoiceSeries;
+  const char* revenue_account = ledger::kRevenue;
+};
+
 // Issues one invoice for `items` (all of one customer, in its currency).
+// Items without an order (fees) move no order.
 Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer, const std::vector<ToInvoice>& items,
                               std::optional<OrderId> order_id, std::optional<int64_t> shipment_id, Date issue_date,
-                              std::optional<std::string> delivery_date, std::optional<std::string> buyer_reference) {
+                              std::optional<std::string> delivery_date, std::optional<std::string> buyer_reference,
+                              IssueKind kind = {}) {
   O2C_ASSIGN_OR_RETURN(auto seller, seller_for_invoicing(ctx.uow));
   auto document = Currency::of(customer.currency);
   if (!document) return Error::internal("customer " + customer.id.to_string() + " has an unknown currency");
@@ -215,7 +229,7 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
 
   Invoice v;
   v.kind = billing::DocumentKind::invoice;
-  v.series = billing::kInvoiceSeries;
+  v.series = kind.series;
   v.year = issue_date.year();
   v.seq = store::orders::next_counter(ctx.uow, billing::counter_name(v.series, v.year));
   v.number = billing::document_number(v.series, v.year, v.seq);
@@ -241,7 +255,7 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
   v.fx_rate_e10 = rate;
   O2C_ASSIGN_OR_RETURN(auto total_f, billing::to_functional(totals.total, rate, seller.functional));
   v.total_functional_minor = v.open_functional_minor = total_f.minor();
-  v.creditor_reference = billing::creditor_reference(billing::creditor_reference_body(v.year, v.seq));
+  v.creditor_reference = billing::creditor_reference(billing::creditor_reference_body(v.series, v.year, v.seq));
   v.buyer_reference = std::move(buyer_reference);
   v.seller = seller_of(seller.company);
   v.buyer = buyer_of(customer);
@@ -251,9 +265,11 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
     const auto& l = items[i].line;
     billing::InvoiceLine il;
     il.line_no = static_cast<int>(i) + 1;
-    il.order_id = l.order_id;
-    il.order_number = l.order_number;
-    il.order_line_id = l.line_id;
+    if (l.order_id.valid()) {
+      il.order_id = l.order_id;
+      il.order_number = l.order_number;
+      il.order_line_id = l.line_id;
+    }
     il.product_id = l.product_id;
     il.sku = l.sku;
     il.name = l.name;
@@ -279,7 +295,7 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
   for (const auto& b : billed_charges) {
     store::orders::set_charge_billed(ctx.uow, b.order_id, b.charge.seq, b.charge.billed_minor + b.share_minor);
   }
-  O2C_ASSIGN_OR_RETURN(auto entry_id, post_invoice(ctx, v, *document, seller.functional));
+  O2C_ASSIGN_OR_RETURN(auto entry_id, post_invoice(ctx, v, *document, seller.functional, kind.revenue_account));
   O2C_TRY(mark_invoiced(ctx, items, v.number));
   auto summary = invoice_summary(v);
   if (entry_id) summary["ledger_entry_id"] = std::to_string(*entry_id);
@@ -323,6 +339,45 @@ Result<std::optional<Invoice>> invoice_shipment(Context& ctx, order::Order& o, c
   O2C_ASSIGN_OR_RETURN(auto v, issue_invoice(ctx, *customer, items, o.id, s.id, date, s.shipped_on,
                                              o.external_ref ? o.external_ref : std::optional<std::string>(o.number)));
   return std::optional<Invoice>(std::move(v));
+}
+
+Result<Invoice> issue_fee_invoice(Context& ctx, const masterdata::Customer& customer, const std::vector<FeeLine>& lines,
+                                  Date issue_date, const std::string& reference) {
+  if (lines.empty()) return Error::internal("a fee invoice needs a line");
+  auto currency = Currency::of(customer.currency);
+  if (!currency) return Error::internal("customer " + customer.id.to_string() + " has an unknown currency");
+  // Fees and interest are a service of their own: one product the system
+  // keeps, outside the scope of VAT (damages for late payment, not a supply).
+  constexpr const char* kFeeSku = "O2C-DUNNING-FEE";
+  auto product = store::products::find_by_sku(ctx.uow, kFeeSku);
+  if (!product) {
+    masterdata::Product p;
+    p.sku = kFeeSku;
+    p.name = "Dunning fee and interest";
+    p.unit_price_e4 = 0;
+    p.currency = customer.currency;
+    p.tax_category = masterdata::TaxCategory::O;
+    p.tax_rate_bp = 0;
+    p.created_at = ctx.clock.now_rfc3339();
+    p.id = store::products::insert(ctx.uow, p);
+    product = p;
+  }
+  Int128 scale = 1;
+  for (int e = currency->exponent(); e < 4; ++e) scale *= 10;
+  std::vector<ToInvoice> items;
+  for (const auto& l : lines) {
+    store::invoices::UninvoicedLine u;
+    u.product_id = product->id;
+    u.sku = kFeeSku;
+    u.name = l.description;
+    u.quantity = 1000;
+    u.unit_price_e4 = static_cast<int64_t>(static_cast<Int128>(l.amount_minor) * scale);
+    u.tax_category = masterdata::TaxCategory::O;
+    u.tax_rate_bp = 0;
+    items.push_back({u, 1000});
+  }
+  return issue_invoice(ctx, customer, items, std::nullopt, std::nullopt, issue_date, std::nullopt, reference,
+                       IssueKind{billing::kFeeSeries, ledger::kFeeIncome});
 }
 
 Result<std::vector<Invoice>> run_billing(Context& ctx, const masterdata::Text& as_of_text) {
@@ -504,7 +559,9 @@ Result<Invoice> issue_credit_note(Context& ctx, int64_t invoice_id, const Credit
   if (entry_id) summary["ledger_entry_id"] = std::to_string(*entry_id);
   record_event(ctx, "credit_note", std::to_string(cn.id), "issued", summary);
   store::orders::outbox_append(ctx.uow, "credit_note.issued", summary.dump(), now);
-  // The customer's exposure fell: held orders may pass now.
+  // The customer's exposure fell: a final-level dunning block may lift, and
+  // held orders may pass now.
+  O2C_TRY(lift_dunning_block_if_settled(ctx, cn.customer_id));
   O2C_TRY(reevaluate_credit_holds(ctx, cn.customer_id, "credit note " + cn.number));
   return cn;
 }

@@ -33,6 +33,17 @@ Result<std::optional<billing::Invoice>> invoice_shipment(Context& ctx, order::Or
 // nothing left and issues nothing. Same errors as invoice_shipment.
 Result<std::vector<billing::Invoice>> run_billing(Context& ctx, const masterdata::Text& as_of);
 
+// A document for dunning fees and interest, in the FEE series, posted to fee
+// income: one line per fee or interest charge (category O, outside the scope
+// of VAT). It is an invoice like any other: open, payable, allocatable.
+struct FeeLine {
+  std::string description;
+  int64_t amount_minor = 0;  // > 0, the customer's currency
+};
+Result<billing::Invoice> issue_fee_invoice(Context& ctx, const masterdata::Customer& customer,
+                                           const std::vector<FeeLine>& lines, Date issue_date,
+                                           const std::string& reference);
+
 struct CreditNoteLineDraft {
   masterdata::Text sku;
   masterdata::Text quantity;

@@ -36,7 +36,7 @@ Result<credit::CreditInput> credit_input(const masterdata::Customer& customer, c
                              Money(pos.open_receivable_minor, *currency),
                              Money(pos.open_orders_minor, *currency),
                              Money(order_total_minor, *currency),
-                             customer.credit_block,
+                             customer.credit_block || customer.dunning_block,
                              pos.oldest_overdue_days,
                              pos.grace_days};
 }

@@ -84,8 +84,20 @@ static CustomerView view_of(store::UnitOfWork& uow, const masterdata::Customer& 
   return v;
 }
 
+namespace {
+Status check_dunning_policy(store::UnitOfWork& uow, const std::string& code) {
+  auto r = uow.query_one("SELECT 1 FROM dunning_policies WHERE code = ?", {code});
+  if (!r) {
+    return Error::invalid("unknown_dunning_policy",
+                          "dunning policy '" + code + "' is not defined (POST /dunning-policies)", "dunning_policy");
+  }
+  return {};
+}
+}  // namespace
+
 Result<CustomerView> create_customer(Context& ctx, const masterdata::CustomerDraft& draft) {
   O2C_ASSIGN_OR_RETURN(auto c, masterdata::validate_customer(draft));
+  O2C_TRY(check_dunning_policy(ctx.uow, c.dunning_policy));
   if (!store::payment_terms::find(ctx.uow, c.payment_terms)) {
     std::string known;
     for (const auto& t : store::payment_terms::list(ctx.uow)) known += (known.empty() ? "" : ", ") + t.code;
@@ -118,7 +130,8 @@ nlohmann::json customer_json(const masterdata::Customer& c) {
           {"address", o(c.address)},
           {"iban", o(c.iban)},
           {"peppol_id", o(c.peppol_id)},
-          {"billing", std::string(masterdata::to_string(c.billing))}};
+          {"billing", std::string(masterdata::to_string(c.billing))},
+          {"dunning_policy", c.dunning_policy}};
 }
 }  // namespace
 
@@ -137,6 +150,7 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   d.iban = before->iban;
   d.peppol_id = before->peppol_id;
   d.billing = std::string(masterdata::to_string(before->billing));
+  d.dunning_policy = before->dunning_policy;
   auto overlay = [](masterdata::Text& field, const std::optional<masterdata::Text>& change) {
     if (change) field = *change;
   };
@@ -151,6 +165,7 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
   overlay(d.iban, ch.iban);
   overlay(d.peppol_id, ch.peppol_id);
   overlay(d.billing, ch.billing);
+  overlay(d.dunning_policy, ch.dunning_policy);
   // A new currency with the old limit would silently revalue it: both must come together.
   if (ch.currency && !ch.credit_limit && d.currency != std::optional<std::string>(before->currency)) {
     return Error::invalid("credit_limit_required", "changing the currency needs the credit_limit in the new currency",
@@ -161,9 +176,11 @@ Result<CustomerView> update_customer(Context& ctx, CustomerId id, const Customer
     return Error::invalid("unknown_payment_terms", "payment terms '" + c.payment_terms + "' are not defined",
                           "payment_terms");
   }
+  O2C_TRY(check_dunning_policy(ctx.uow, c.dunning_policy));
   c.id = id;
   c.credit_block = before->credit_block;
   c.blocked = before->blocked;
+  c.dunning_block = before->dunning_block;
   c.created_at = before->created_at;
   // Nothing changed: no write, no event, the record stays as it was.
   if (customer_json(c) == customer_json(*before)) return view_of(ctx.uow, *before, ctx.clock.today());

@@ -35,7 +35,7 @@ Result<CustomerView> get_customer(store::UnitOfWork& uow, CustomerId id, Date to
 // validated as a whole. Audited with before and after.
 struct CustomerChanges {
   std::optional<masterdata::Text> name, email, currency, credit_limit, payment_terms, vat_id, country,
-      address, iban, peppol_id, billing;
+      address, iban, peppol_id, billing, dunning_policy;
 };
 Result<CustomerView> update_customer(Context& ctx, CustomerId id, const CustomerChanges& changes);
 std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page, Date today);

@@ -126,14 +126,16 @@ int fan_out(store::UnitOfWork& uow, const Clock& clock, int64_t now_ms, const Fa
   for (const auto& row : rows) {
     if (const auto* tmpl = notify::email_template_for(row.topic)) {
       const json payload = parse_payload(row.payload);
+      const auto vars = template_vars(uow, payload);
       // An announcement that names no customer with an address has no one to
       // mail; its webhooks still go out.
-      if (const auto customer = customer_of(uow, payload); customer && !customer->email.empty()) {
+      const auto customer = customer_of(uow, payload);
+      if (customer && !customer->email.empty() && notify::wants_email(*tmpl, vars)) {
         store::messages::NewMessage m;
         m.outbox_id = row.id;
         m.channel = "email";
         m.recipient = customer->email;
-        m.subject = notify::fill(tmpl->subject, template_vars(uow, payload));
+        m.subject = notify::fill(tmpl->subject, vars);
         m.topic = row.topic;
         m.next_attempt_at_ms = now_ms;
         if (!opts.email_configured) m.last_error = kSmtpNotConfigured;

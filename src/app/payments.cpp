@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/audit.h"
+#include "app/collections.h"
 #include "app/ledger.h"
 #include "app/orders.h"
 #include "core/decimal.h"
@@ -316,7 +317,9 @@ Result<Payment> record_payment(Context& ctx, const PaymentDraft& d) {
                             {"unallocated", format_scaled(p.unallocated_minor, exp)}};
   record_event(ctx, "payment", pid, "received", summary);
   store::orders::outbox_append(ctx.uow, "payment.received", summary.dump(), p.created_at);
-  // The customer's exposure fell: held orders may pass now.
+  // The customer's exposure fell: a final-level dunning block may lift, and
+  // held orders may pass now.
+  O2C_TRY(lift_dunning_block_if_settled(ctx, p.customer_id));
   O2C_TRY(reevaluate_credit_holds(ctx, p.customer_id, "payment " + pid));
   return p;
 }
@@ -389,6 +392,7 @@ Result<CreditApplication> apply_customer_credit(Context& ctx, CustomerId custome
   balance_with_fx(e);
   O2C_TRY(post_entry(ctx, e));
   O2C_TRY(mark_orders_paid(ctx, closed));
+  O2C_TRY(lift_dunning_block_if_settled(ctx, customer_id));
 
   CreditApplication out;
   out.customer_id = customer_id;

@@ -3,6 +3,7 @@
 #include "app/audit.h"
 #include "domain/billing/totals.h"
 #include "store/invoices_repo.h"
+#include "store/collections_repo.h"
 #include "store/payments_repo.h"
 #include "store/ledger_repo.h"
 #include "store/orders_repo.h"
@@ -43,6 +44,8 @@ VerifyReport verify(store::Database& db) {
       "payments: amount = allocated + unallocated; allocations on invoices equal the payment's allocated and never "
       "exceed it; its unallocated part is the customer credit it created");
   for (auto& b : store::payments::breaches(*uow)) r.breaches.push_back("payments: " + b);
+  r.checks.emplace_back("collections: each dunning level reaches an invoice once and in order; one open dispute per invoice");
+  for (auto& b : store::collections::breaches(*uow)) r.breaches.push_back(b);
 
   r.checks.emplace_back(
       "orders: line nets and totals equal their recomputation from the lines, allowances and charges; invoices "

@@ -11,6 +11,8 @@ void add_shipping_routes(Router& router);
 void add_billing_routes(Router& router);
 // Payments received, and customer credit applied to invoices.
 void add_payment_routes(Router& router);
+// Disputes, promises to pay, dunning policies and the dunning run.
+void add_collection_routes(Router& router);
 // Webhook endpoints and the delivery state of outgoing messages.
 void add_notify_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.

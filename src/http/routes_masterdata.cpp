@@ -57,7 +57,8 @@ json customer_schema() {
             {"address", {{"type", "string"}}},
             {"iban", {{"type", "string"}}},
             {"peppol_id", {{"type", "string"}}},
-            {"billing", {{"type", "string"}, {"enum", {"per_shipment", "consolidated"}}}}}}};
+            {"billing", {{"type", "string"}, {"enum", {"per_shipment", "consolidated"}}}},
+            {"dunning_policy", {{"type", "string"}, {"default", "STANDARD"}}}}}};
 }
 
 json product_schema() {
@@ -126,6 +127,7 @@ void add_masterdata_routes(Router& r) {
            O2C_FIELD(d, iban);
            O2C_FIELD(d, peppol_id);
            O2C_FIELD(d, billing);
+           O2C_FIELD(d, dunning_policy);
            return req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::create_customer(ctx, d));
              return Reply::created(to_json(c));
@@ -171,12 +173,14 @@ void add_masterdata_routes(Router& r) {
                     {"name", &ch.name}, {"email", &ch.email}, {"currency", &ch.currency},
                     {"credit_limit", &ch.credit_limit}, {"payment_terms", &ch.payment_terms},
                     {"vat_id", &ch.vat_id}, {"country", &ch.country}, {"address", &ch.address},
-                    {"iban", &ch.iban}, {"peppol_id", &ch.peppol_id}, {"billing", &ch.billing}}) {
+                    {"iban", &ch.iban}, {"peppol_id", &ch.peppol_id}, {"billing", &ch.billing},
+                    {"dunning_policy", &ch.dunning_policy}}) {
              O2C_TRY(take(name, *slot));
            }
            for (const auto& item : b.items()) {
              static const std::set<std::string> known = {"name", "email", "currency", "credit_limit", "payment_terms",
-                                                         "vat_id", "country", "address", "iban", "peppol_id", "billing"};
+                                                         "vat_id", "country", "address", "iban", "peppol_id", "billing",
+                                                         "dunning_policy"};
              if (!known.count(item.key())) {
                return Error::invalid("unknown_field", "customers have no field '" + item.key() + "' to change", item.key());
              }

@@ -61,6 +61,7 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_shipping_routes(router);
   add_billing_routes(router);
   add_payment_routes(router);
+  add_collection_routes(router);
   add_notify_routes(router);
   router.set_request_log(opts.log_requests);
 

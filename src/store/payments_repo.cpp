@@ -129,7 +129,8 @@ std::vector<OpenInvoice> open_invoices_of_customer(UnitOfWork& uow, CustomerId c
   for (const auto& r : uow.query(
            "SELECT i.id, i.number, i.due_date, i.issue_date, i.open_minor, i.total_minor, i.discount_minor, "
            "i.discount_date, i.open_functional_minor, i.fx_rate_e10, "
-           "(SELECT COALESCE(SUM(c.total_minor), 0) FROM invoices c WHERE c.credited_invoice_id = i.id) "
+           "(SELECT COALESCE(SUM(c.total_minor), 0) FROM invoices c WHERE c.credited_invoice_id = i.id), "
+           "(SELECT COUNT(*) FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'open') "
            "FROM invoices i WHERE i.customer_id = ? AND i.kind = 'invoice' AND i.open_minor > 0 ORDER BY i.id" +
                std::string(uow.for_update()),
            {customer.value()})) {
@@ -151,6 +152,7 @@ std::vector<OpenInvoice> open_invoices_of_customer(UnitOfWork& uow, CustomerId c
         }
       }
     }
+    o.item.disputed = r.i64(11) > 0;
     o.open_functional_minor = r.i64(8);
     o.fx_rate_e10 = r.i64(9);
     index[o.item.invoice_id] = out.size();

@@ -12,7 +12,7 @@ masterdata::Billing billing_from(const std::string& s) {
 
 constexpr const char* kCustomerCols =
     "id, name, email, currency, credit_limit_minor, payment_terms, vat_id, country, address, iban, "
-    "peppol_id, billing, credit_block, created_at, updated_at, blocked";
+    "peppol_id, billing, credit_block, created_at, updated_at, blocked, dunning_policy, dunning_block";
 
 masterdata::Customer customer_from(const Row& r) {
   masterdata::Customer c;
@@ -32,6 +32,8 @@ masterdata::Customer customer_from(const Row& r) {
   c.created_at = r.text(13);
   c.updated_at = r.text(14);
   c.blocked = r.i64(15) != 0;
+  c.dunning_policy = r.text(16);
+  c.dunning_block = r.i64(17) != 0;
   return c;
 }
 
@@ -148,21 +150,25 @@ void payment_terms::insert(UnitOfWork& uow, const masterdata::PaymentTerms& t) {
 CustomerId customers::insert(UnitOfWork& uow, const masterdata::Customer& c) {
   auto r = uow.query_one(
       "INSERT INTO customers (name, email, currency, credit_limit_minor, payment_terms, vat_id, "
-      "country, address, iban, peppol_id, billing, credit_block, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "country, address, iban, peppol_id, billing, credit_block, created_at, updated_at, dunning_policy) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {c.name, c.email, c.currency, c.credit_limit_minor, c.payment_terms, opt(c.vat_id), c.country,
        opt(c.address), opt(c.iban), opt(c.peppol_id), std::string(masterdata::to_string(c.billing)),
-       int64_t{c.credit_block ? 1 : 0}, c.created_at, c.updated_at});
+       int64_t{c.credit_block ? 1 : 0}, c.created_at, c.updated_at, c.dunning_policy});
   return CustomerId(r->i64(0));
 }
 
 void customers::update(UnitOfWork& uow, const masterdata::Customer& c) {
   uow.exec("UPDATE customers SET name = ?, email = ?, currency = ?, credit_limit_minor = ?, payment_terms = ?, "
            "vat_id = ?, country = ?, address = ?, iban = ?, peppol_id = ?, billing = ?, credit_block = ?, "
-           "updated_at = ? WHERE id = ?",
+           "updated_at = ?, dunning_policy = ? WHERE id = ?",
            {c.name, c.email, c.currency, c.credit_limit_minor, c.payment_terms, opt(c.vat_id), c.country,
             opt(c.address), opt(c.iban), opt(c.peppol_id), std::string(masterdata::to_string(c.billing)),
-            int64_t{c.credit_block ? 1 : 0}, c.updated_at, c.id.value()});
+            int64_t{c.credit_block ? 1 : 0}, c.updated_at, c.dunning_policy, c.id.value()});
+}
+
+void customers::set_dunning_block(UnitOfWork& uow, CustomerId id, bool on, const std::string& at) {
+  uow.exec("UPDATE customers SET dunning_block = ?, updated_at = ? WHERE id = ?", {int64_t{on ? 1 : 0}, at, id.value()});
 }
 
 void customers::set_credit_status(UnitOfWork& uow, CustomerId id, bool credit_block, bool blocked,

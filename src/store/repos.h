@@ -32,6 +32,7 @@ void insert(UnitOfWork& uow, const masterdata::PaymentTerms& t);
 namespace customers {
 // The credit team's switches (credit_block: orders are held; blocked: no orders).
 void set_credit_status(UnitOfWork& uow, CustomerId id, bool credit_block, bool blocked, const std::string& at);
+void set_dunning_block(UnitOfWork& uow, CustomerId id, bool on, const std::string& at);
 CustomerId insert(UnitOfWork& uow, const masterdata::Customer& c);
 void update(UnitOfWork& uow, const masterdata::Customer& c);  // every field but id and created_at
 std::optional<masterdata::Customer> find(UnitOfWork& uow, CustomerId id);

@@ -37,6 +37,9 @@ TEST(CreditorReference, EveryGeneratedReferenceValidatesAndIsUnique) {
     EXPECT_LE(ref.size(), 25u);
   }
   EXPECT_EQ(creditor_reference_body(2026, 7), "2026000007");
+  EXPECT_EQ(creditor_reference_body("INV", 2026, 7), "2026000007");
+  EXPECT_EQ(creditor_reference_body("FEE", 2026, 7), "FEE2026000007");
+  EXPECT_TRUE(valid_creditor_reference(creditor_reference(creditor_reference_body("FEE", 2026, 7))));
 }
 
 TEST(DueTerms, NetDaysAndEarlyPaymentDiscount) {

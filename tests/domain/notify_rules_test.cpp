@@ -57,6 +57,7 @@ TEST(NotifyTopics, KnowsTheOutboxTopicsButNotTheWildcardOrInventions) {
   EXPECT_TRUE(is_known_topic("order.created"));
   EXPECT_TRUE(is_known_topic("invoice.issued"));
   EXPECT_TRUE(is_known_topic("payment.reversed"));
+  EXPECT_TRUE(is_known_topic("dunning.notice"));
   EXPECT_FALSE(is_known_topic("*"));
   EXPECT_FALSE(is_known_topic("order.exploded"));
   EXPECT_FALSE(is_known_topic(""));
@@ -68,12 +69,22 @@ TEST(NotifyTemplates, ExactTopicsAndPrefixes) {
   ASSERT_NE(email_template_for("invoice.issued"), nullptr);
   EXPECT_EQ(email_template_for("invoice.issued")->attach, Attach::document);
   EXPECT_EQ(email_template_for("credit_note.issued")->attach, Attach::document);
-  ASSERT_NE(email_template_for("dunning.level_2"), nullptr);
+  ASSERT_NE(email_template_for("dunning.notice"), nullptr);
+  EXPECT_EQ(email_template_for("dunning.notice")->topic, "dunning.");
   EXPECT_EQ(email_template_for("dunning.level_2")->topic, "dunning.");
   ASSERT_NE(email_template_for("statement.monthly"), nullptr);
   EXPECT_EQ(email_template_for("order.released"), nullptr);
   EXPECT_EQ(email_template_for("payment.received"), nullptr);
   EXPECT_EQ(email_template_for("dunning"), nullptr);
+}
+
+TEST(NotifyTemplates, ADunningLevelSentAsALetterIsNotEmailed) {
+  const EmailTemplate& t = *email_template_for("dunning.notice");
+  EXPECT_TRUE(wants_email(t, {{"action", "email"}}));
+  EXPECT_TRUE(wants_email(t, {{"action", "credit_block"}}));
+  EXPECT_TRUE(wants_email(t, {}));
+  EXPECT_FALSE(wants_email(t, {{"action", "letter"}}));
+  EXPECT_TRUE(wants_email(*email_template_for("order.created"), {{"action", "letter"}}));
 }
 
 TEST(NotifyTemplates, FillReplacesKnownNamesAndDropsUnknownOnes) {

@@ -45,6 +45,9 @@ struct World {
   std::string payment_id;  // leaves the customer credit for apply-credit
   // Payments a reversal may take, one per call (a payment bounces once).
   std::vector<std::string> payments_to_reverse;
+  // Invoices each allowed role may dispute once, and open disputes to resolve.
+  std::vector<std::string> invoices_to_dispute;
+  std::vector<std::string> disputes_to_resolve;
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -158,6 +161,32 @@ const std::map<std::string, Example>& examples() {
           return "/api/v1/payments/" + w.payments_to_reverse[next++ % w.payments_to_reverse.size()] + "/reverse";
         },
         [](const World&) { return json{{"reason", "authz: bounced"}}; }}},
+      {"POST /api/v1/invoices/{id}/disputes",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/invoices/" + w.invoices_to_dispute[next++ % w.invoices_to_dispute.size()] + "/disputes";
+        },
+        [](const World&) { return json{{"reason", "authz: damaged"}}; }}},
+      {"POST /api/v1/disputes/{id}/resolve",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/disputes/" + w.disputes_to_resolve[next++ % w.disputes_to_resolve.size()] + "/resolve";
+        },
+        [](const World&) { return json{{"outcome", "rejected"}, {"resolution", "authz"}}; }}},
+      {"GET /api/v1/disputes/{id}",
+       {[](const World& w) { return "/api/v1/disputes/" + w.disputes_to_resolve.front(); }, nullptr}},
+      {"POST /api/v1/invoices/{id}/promise-to-pay",
+       {[](const World& w) { return "/api/v1/invoices/" + w.invoices_to_dispute.back() + "/promise-to-pay"; },
+        [](const World&) { return json{{"promised_on", "2099-01-01"}}; }}},
+      {"POST /api/v1/dunning-policies",
+       {nullptr,
+        [](const World&) {
+          static std::atomic<int> n{0};
+          return json{{"code", "AZ" + std::to_string(++n)},
+                      {"name", "Authz policy"},
+                      {"levels", json::array({{{"days_after_due", 3}, {"message", "Please pay."}}})}};
+        }}},
+      {"POST /api/v1/dunning/run", {nullptr, [](const World&) { return json{{"as_of", "2026-01-15"}}; }}},
       {"POST /api/v1/customers/{id}/apply-credit",
        {[](const World& w) { return "/api/v1/customers/" + w.customer_id + "/apply-credit"; },
         [](const World&) { return json{{"amount", "0.01"}}; }}},
@@ -272,6 +301,26 @@ class AuthzMatrix : public ::testing::Test {
                               {"allocations", json::array({{{"invoice_id", world_->invoice_id}, {"amount", "0.01"}}})}});
     ASSERT_EQ(pay.status, 201) << pay.raw;
     world_->payment_id = pay.body["id"];
+    // Invoices to dispute (the portal user's own customer's) and disputes to resolve.
+    ASSERT_EQ(server_->post("/api/v1/stock/receipts", world_->tokens.at("warehouse"),
+                            {{"warehouse", world_->warehouse_code}, {"sku", world_->sku}, {"quantity", "40"},
+                             {"unit_cost", "2.00"}})
+                  .status,
+              201);
+    for (int i = 0; i < 24; ++i) {
+      auto s = server_->post("/api/v1/shipments", world_->tokens.at("warehouse"),
+                             {{"order_id", place(world_->customer_id, "open")}});
+      ASSERT_EQ(s.status, 201) << s.raw;
+      const std::string inv = s.body.value("invoice_id", "");
+      if (i < 12) {
+        world_->invoices_to_dispute.push_back(inv);
+        continue;
+      }
+      auto d = server_->post("/api/v1/invoices/" + inv + "/disputes", world_->tokens.at("accountant"),
+                             {{"reason", "authz set-up"}});
+      ASSERT_EQ(d.status, 201) << d.raw;
+      world_->disputes_to_resolve.push_back(d.body["id"]);
+    }
     for (int i = 0; i < 16; ++i) {
       auto small = server_->post(
           "/api/v1/payments", world_->tokens.at("accountant"),

@@ -2,7 +2,8 @@
 // server (tests/e2e/smtp/sink.py, Debian's python3-aiosmtpd, which parses
 // what arrives with Python's own e-mail package) and a webhook receiver
 // (cpp-httplib inside this process). Order confirmations reach the customer,
-// invoices arrive with their PDF and UBL XML, webhooks are signed and retried
+// invoices arrive with their PDF and UBL XML, a dunning run's reminder is
+// e-mailed, webhooks are signed and retried
 // until accepted, e-mails wait while no SMTP server is configured, and two
 // nodes on one database never deliver a message twice. GET /messages shows
 // each message's state. `o2c verify` closes every test.
@@ -430,6 +431,43 @@ TEST_F(Notify, AShipmentSendsTheInvoiceWithItsPdfAndUblXml) {
   ASSERT_FALSE(msg.is_null());
   EXPECT_EQ(msg["status"], "sent");
   EXPECT_EQ(msg["attempts"], 1);
+}
+
+TEST_F(Notify, ADunningNoticeIsEmailedAsAReminder) {
+  ServerProcess server(with({"--smtp-url", sink_->url(), "--today", "2026-01-05"}, kFastRetries));
+  Shop shop(server);
+  const auto [customer_id, email] = shop.customer();  // NET30
+  const auto order = shop.order(customer_id, shop.product(), "2");
+  auto s = server.post("/api/v1/shipments", shop.warehouse, {{"order_id", order["id"]}, {"as_of", "2026-01-05"}});
+  ASSERT_EQ(s.status, 201) << s.raw;
+  auto inv = server.get("/api/v1/invoices/" + s.body.value("invoice_id", ""), shop.accountant);
+  ASSERT_EQ(inv.status, 200) << inv.raw;
+  ASSERT_EQ(inv.body["due_date"], "2026-02-04");
+  // The standard policy's first level: 7 days after the due date.
+  auto run = server.post("/api/v1/dunning/run", shop.accountant, {{"as_of", "2026-02-11"}});
+  ASSERT_EQ(run.status, 200) << run.raw;
+  ASSERT_EQ(run.body["notices_created"], 1) << run.raw;
+
+  json reminder;
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& m : sink_->received_by(email)) {
+      if (m["subject"].get<std::string>().rfind("Payment reminder", 0) == 0) reminder = m;
+    }
+    return !reminder.is_null();
+  })) << "no reminder reached " << email;
+  EXPECT_EQ(reminder["subject"], "Payment reminder: " + inv.body["total"].get<std::string>() + " EUR overdue");
+  const std::string text = reminder["parts"][0]["text"];
+  EXPECT_NE(text.find("Friendly reminder"), std::string::npos) << text;
+  EXPECT_NE(text.find(inv.body["number"].get<std::string>()), std::string::npos) << text;
+  json msg;
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& m : shop.messages("topic=dunning.notice&status=sent")) {
+      if (m["recipient"] == email) msg = m;
+    }
+    return !msg.is_null();
+  }));
+  EXPECT_EQ(msg["attempts"], 1);
+  expect_verify_ok(server);
 }
 
 TEST_F(Notify, AWebhookEndpointReceivesSignedEventsItSubscribedTo) {

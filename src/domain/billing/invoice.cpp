@@ -101,6 +101,11 @@ std::string creditor_reference_body(int year, int64_t seq) {
   return buf;
 }
 
+std::string creditor_reference_body(std::string_view series, int year, int64_t seq) {
+  if (series == kInvoiceSeries) return creditor_reference_body(year, seq);
+  return std::string(series) + creditor_reference_body(year, seq);
+}
+
 Result<DueTerms> due_terms(const masterdata::PaymentTerms& terms, Date issue, const Money& total) {
   DueTerms d{issue.add_days(terms.net_days), std::nullopt, std::nullopt};
   if (terms.discount_days && terms.discount_bp && *terms.discount_bp > 0) {

@@ -122,6 +122,7 @@ struct Invoice {
 
 inline constexpr const char* kInvoiceSeries = "INV";
 inline constexpr const char* kCreditNoteSeries = "CN";
+inline constexpr const char* kFeeSeries = "FEE";  // dunning fees and interest
 
 // "INV-2026-000001": series, issue year, the sequence zero-padded to six
 // digits (wider once it outgrows them).
@@ -139,6 +140,9 @@ bool valid_creditor_reference(std::string_view ref);
 // The body that makes an invoice's reference unique: year and sequence,
 // e.g. 2026000001 (the series is implied: only invoices carry one).
 std::string creditor_reference_body(int year, int64_t seq);
+// The same for another series than INV: its name first (FEE2026000001), so
+// that documents of two series never share a reference.
+std::string creditor_reference_body(std::string_view series, int year, int64_t seq);
 
 // Due date and early-payment discount of a document issued on `issue` for
 // `total`. The discount is total x discount_bp, rounded half away from zero.

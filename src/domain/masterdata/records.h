@@ -54,6 +54,10 @@ struct Customer {
   Billing billing = Billing::per_shipment;
   bool credit_block = false;  // orders go to credit hold
   bool blocked = false;       // may not order at all
+  std::string dunning_policy = "STANDARD";
+  // Set by the final dunning level, lifted when its invoices are paid; holds
+  // orders like credit_block, which people set and lift.
+  bool dunning_block = false;
   std::string created_at;
   std::string updated_at;
 };

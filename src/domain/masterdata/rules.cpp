@@ -241,6 +241,9 @@ Result<Customer> validate_customer(const CustomerDraft& d) {
       return Error::invalid("invalid_billing", "billing must be per_shipment or consolidated", "billing");
     }
   }
+  if (d.dunning_policy && !trim(*d.dunning_policy).empty()) {
+    O2C_ASSIGN_OR_RETURN(c.dunning_policy, required_text(d.dunning_policy, "dunning_policy", 32));
+  }
   return c;
 }
 

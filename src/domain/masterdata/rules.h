@@ -28,7 +28,7 @@ std::vector<std::string> company_missing_for_invoicing(const Company& c);
 
 struct CustomerDraft {
   Text name, email, currency, credit_limit, payment_terms, vat_id, country, address, iban,
-      peppol_id, billing;
+      peppol_id, billing, dunning_policy;
 };
 Result<Customer> validate_customer(const CustomerDraft& d);
 

@@ -6,17 +6,20 @@
 namespace o2c::notify {
 namespace {
 
-constexpr std::array<std::string_view, 19> kTopics = {
-    "order.created",       "order.released",     "order.credit_hold",      "order.rejected",
-    "order.cancelled",     "order.backorder_filled", "order.partially_shipped", "order.shipped",
-    "order.invoiced",      "order.paid",         "shipment.created",       "shipment.delivered",
-    "invoice.issued",      "invoice.paid",       "credit_note.issued",     "payment.received",
-    "payment.refunded",    "payment.reversed",   "customer.credit_status_changed"};
+constexpr std::array<std::string_view, 23> kTopics = {
+    "order.created",          "order.released",       "order.credit_hold",
+    "order.rejected",         "order.cancelled",      "order.backorder_filled",
+    "order.partially_shipped", "order.shipped",       "order.invoiced",
+    "order.paid",             "shipment.created",     "shipment.delivered",
+    "invoice.issued",         "invoice.paid",         "credit_note.issued",
+    "payment.received",       "payment.refunded",     "payment.reversed",
+    "customer.credit_status_changed", "customer.dunning_block_lifted", "dunning.notice",
+    "dispute.opened",         "dispute.resolved"};
 
 // Written for a customer who reads them in a mail client: short, the
 // document's number in the subject (what they search their inbox for).
-// Reminders and statements are matched by prefix so that every level of a
-// dunning run ("dunning.level_1", ...) has a template before it exists.
+// Reminders and statements are matched by prefix, so that a new kind of
+// dunning or statement announcement is e-mailed without a new entry.
 constexpr std::array<EmailTemplate, 5> kTemplates = {{
     {"order.created", "Order confirmation {number}",
      "Dear {customer_name},\n\n"
@@ -41,14 +44,14 @@ constexpr std::array<EmailTemplate, 5> kTemplates = {{
      "Reason: {reason}\n\n"
      "Kind regards\n{seller_name}\n",
      Attach::document},
-    {"dunning.", "Payment reminder {number}",
+    // The dunning run writes the whole reminder (its level's text, the
+    // overdue invoices, fees) into `message`; a level sent as a printed
+    // letter is not e-mailed.
+    {"dunning.", "Payment reminder: {overdue_amount} {currency} overdue",
      "Dear {customer_name},\n\n"
-     "according to our records, {number} over {open_amount} {currency} was due on {due_date} "
-     "and is still open. Please arrange payment; if you have paid in the meantime, "
-     "please disregard this reminder.\n\n"
      "{message}\n\n"
      "Kind regards\n{seller_name}\n",
-     Attach::none},
+     Attach::none, "action", "letter"},
     {"statement.", "Statement of account {to}",
      "Dear {customer_name},\n\n"
      "your statement of account from {from} to {to}:\n\n"
@@ -129,6 +132,12 @@ const EmailTemplate* email_template_for(std::string_view topic) {
     }
   }
   return best;
+}
+
+bool wants_email(const EmailTemplate& t, const std::map<std::string, std::string>& vars) {
+  if (t.skip_when_field.empty()) return true;
+  auto it = vars.find(std::string(t.skip_when_field));
+  return it == vars.end() || it->second != t.skip_when_value;
 }
 
 std::string fill(std::string_view text, const std::map<std::string, std::string>& vars) {

@@ -51,7 +51,13 @@ struct EmailTemplate {
   std::string_view subject;
   std::string_view body;
   Attach attach = Attach::none;
+  // No e-mail when the announcement's field has this value (e.g. a dunning
+  // level whose action is a printed letter). Empty field: always.
+  std::string_view skip_when_field = {};
+  std::string_view skip_when_value = {};
 };
+// Whether an announcement with these fields is e-mailed under `t`.
+bool wants_email(const EmailTemplate& t, const std::map<std::string, std::string>& vars);
 // The template for a topic: an exact entry first, else the longest prefix
 // entry; nullptr when the topic sends no e-mail.
 const EmailTemplate* email_template_for(std::string_view topic);
