@@ -3,7 +3,8 @@
 #   install-deps.sh          build and run
 #   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
 #                            clang's fuzzing runtime, poppler and zbar for PDF checks,
-#                            node and npm for the Stripe signer)
+#                            node and npm for the Stripe signer, aiosmtpd as the SMTP
+#                            server the e-mail tests send to)
 # Runs as root (or through sudo when available). Installs nothing that is present.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
           libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core)
 # The UBL e-invoice renderer builds its XML with pugixml.
 packages+=(libpugixml-dev)
+# Outgoing e-mail (SMTP) and webhooks (HTTPS) go through libcurl.
+packages+=(libcurl4-openssl-dev)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
@@ -22,6 +25,9 @@ if [ "${1:-}" = "--test" ]; then
   # npm) is fine: Debian's are installed only when the commands are missing.
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
+  # The notification tests receive e-mail with a real SMTP server on loopback
+  # (tests/e2e/smtp/sink.py, run by /usr/bin/python3).
+  packages+=(python3-aiosmtpd)
 fi
 
 missing=()

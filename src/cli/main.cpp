@@ -17,6 +17,7 @@
 #include "cli/commands/bench_orders.h"
 #include "cli/commands/import.h"
 #include "http/server.h"
+#include "notify/worker.h"
 #include "store/migrate.h"
 #include "store/repos.h"
 
@@ -50,8 +51,21 @@ int fail(const std::string& message) {
   return 1;
 }
 
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+// The URL as it may appear in a log: "smtp://user:secret@host" -> "smtp://***@host".
+std::string without_credentials(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  return url.substr(0, scheme + 3) + "***" + url.substr(at);
+}
+
 int run_serve(const std::string& db_target, const std::string& host, int port, const std::string& today,
-              bool demo, int threads) {
+              bool demo, int threads, notify::WorkerOptions notify_opts) {
   std::optional<Date> pinned;
   if (!today.empty()) {
     auto d = Date::parse(today);
@@ -85,7 +99,11 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
   opts.threads = threads;
   // From the environment, not a flag: a secret on the command line shows in `ps`.
   if (const char* secret = std::getenv("O2C_STRIPE_WEBHOOK_SECRET")) opts.stripe_webhook_secret = secret;
+  // Started once the socket listens, so that a server that cannot bind
+  // sends nothing; stopped (joined) when serving ends.
+  notify::Worker worker(*db, clock, notify_opts);
   bool ok = http::serve(*db, clock, opts, [&](int bound) {
+    worker.start();
     std::string url = "http://" + host + ":" + std::to_string(bound);
     std::printf("o2c serving %s on %s\n", db->describe().c_str(), url.c_str());
     std::printf("  API:      %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)\n", url.c_str(), url.c_str());
@@ -93,6 +111,9 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
     std::printf("  Stripe webhook: %s\n", opts.stripe_webhook_secret.empty()
                                              ? "off (set O2C_STRIPE_WEBHOOK_SECRET)"
                                              : "POST /api/v1/webhooks/stripe (signed with O2C_STRIPE_WEBHOOK_SECRET)");
+    std::printf("  e-mail:   %s\n", notify_opts.smtp_url.empty()
+                                        ? "no SMTP server (--smtp-url): e-mails wait as pending messages"
+                                        : ("via " + without_credentials(notify_opts.smtp_url)).c_str());
     if (!logins.empty()) {
       std::printf("  tokens (new for this run; send as 'Authorization: Bearer <token>'):\n");
       for (const auto& l : logins) {
@@ -103,6 +124,7 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
     }
     std::fflush(stdout);
   });
+  worker.stop();
   if (!ok) return fail("could not listen on " + host + ":" + std::to_string(port) + " (is the port in use?)");
   return 0;
 }
@@ -124,6 +146,24 @@ int main(int argc, char** argv) {
   serve->add_option("--today", today, "pin the business date (YYYY-MM-DD), for tests and demos");
   serve->add_option("--threads", threads, "worker threads, one per open connection (default 128)");
   serve->add_flag("--demo", demo, "seed the demo company if the database is empty; print a token per role");
+  notify::WorkerOptions notify_opts;
+  notify_opts.smtp_url = env_or("O2C_SMTP_URL", "");
+  notify_opts.mail_from = env_or("O2C_MAIL_FROM", "");
+  serve->add_option("--smtp-url", notify_opts.smtp_url,
+                    "SMTP server for outgoing e-mail: smtp://host:port or smtps://user:password@host:port "
+                    "(env O2C_SMTP_URL); without it e-mails wait, pending");
+  serve->add_option("--mail-from", notify_opts.mail_from,
+                    "sender of e-mails, 'Name <address>' or an address (env O2C_MAIL_FROM; default: the company's email)");
+  serve->add_option("--notify-poll-ms", notify_opts.poll_ms, "how often the outbox worker looks for work")
+      ->check(CLI::Range(10, 60000));
+  serve->add_option("--notify-retry-ms", notify_opts.retry.base_ms,
+                    "wait after a message's first failed attempt; doubles with each further one")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400000}));
+  serve->add_option("--notify-retry-max-ms", notify_opts.retry.max_ms, "longest wait between two attempts")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400000}));
+  serve->add_option("--notify-max-attempts", notify_opts.retry.max_attempts,
+                    "attempts before a message is given up (status failed)")
+      ->check(CLI::Range(1, 100));
 
   auto* migrate = cli.add_subcommand("migrate", "Apply the schema migrations that are missing (idempotent)");
   migrate->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
@@ -227,7 +267,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*serve) return run_serve(db_target, host, port, today, demo, threads);
+    if (*serve) return run_serve(db_target, host, port, today, demo, threads, notify_opts);
     if (*migrate) {
       auto db = store::open_database(db_target);
       auto applied = store::migrate(*db);

@@ -18,6 +18,8 @@ struct WebhookSettings {
   std::string stripe_secret;  // O2C_STRIPE_WEBHOOK_SECRET
 };
 void add_webhook_routes(Router& router, const WebhookSettings& settings);
+// Webhook endpoints and the delivery state of outgoing messages.
+void add_notify_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

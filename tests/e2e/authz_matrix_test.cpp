@@ -212,6 +212,13 @@ const std::map<std::string, Example>& examples() {
                           {"currency", "eur"},
                           {"metadata", {{"invoice_id", w.invoice_id}}}}}}}};
         }}},
+      // Port 9 (discard) on loopback: nothing listens, deliveries fail and are
+      // retried in the background without reaching anything.
+      {"POST /api/v1/webhook-endpoints",
+       {nullptr,
+        [](const World&) {
+          return json{{"url", "http://127.0.0.1:9/authz-" + unique_suffix()}, {"events", json::array({"invoice.paid"})}};
+        }}},
   };
   return table;
 }
