@@ -227,6 +227,11 @@ Result<Invoice> issue_invoice(Context& ctx, const masterdata::Customer& customer
   O2C_ASSIGN_OR_RETURN(auto rate, rate_for(ctx.uow, *document, seller.functional, issue));
   O2C_ASSIGN_OR_RETURN(auto due, billing::due_terms(*terms, issue_date, totals.total));
 
+  // Locks in the order every writer takes them: the audit chain's head, then
+  // the number counter. Shipping reaches here holding the head already (its
+  // stock and COGS events); the billing run and the dunning run must not take
+  // the counter first, or the two could deadlock on PostgreSQL.
+  store::events::head_for_update(ctx.uow);
   Invoice v;
   v.kind = billing::DocumentKind::invoice;
   v.series = kind.series;
@@ -454,6 +459,7 @@ Result<Invoice> issue_credit_note(Context& ctx, int64_t invoice_id, const Credit
   cn.kind = billing::DocumentKind::credit_note;
   cn.series = billing::kCreditNoteSeries;
   cn.year = issue_date.year();
+  store::events::head_for_update(ctx.uow);  // the head before the counter, as issue_invoice
   cn.seq = store::orders::next_counter(ctx.uow, billing::counter_name(cn.series, cn.year));
   cn.number = billing::document_number(cn.series, cn.year, cn.seq);
   cn.customer_id = inv->customer_id;
