@@ -253,7 +253,8 @@ Result<Payment> record_payment(Context& ctx, const PaymentDraft& d) {
                           "method must be bank_transfer, card, cash, cheque, direct_debit or other", "method");
   }
   O2C_ASSIGN_OR_RETURN(auto reference, masterdata::optional_text(d.reference, "reference", 200));
-  O2C_ASSIGN_OR_RETURN(auto received_on, date_in(d.received_on, "received_on", std::nullopt));
+  // Like every time-dependent POST (API.md): the business date by default.
+  O2C_ASSIGN_OR_RETURN(auto received_on, date_in(d.received_on, "received_on", ctx.clock.today()));
   O2C_ASSIGN_OR_RETURN(auto requested, requested_of(d.allocations, *document));
 
   const Currency functional = functional_currency(ctx.uow, *document);

@@ -27,8 +27,9 @@ struct PaymentDraft {
   std::optional<std::vector<AllocationDraft>> allocations;  // nullopt: oldest due first
 };
 
+// received_on defaults to the business date.
 // Errors (422 unless noted), each with its field: required (customer_id,
-// amount, currency, method, received_on), unknown_customer, currency_mismatch
+// amount, currency, method), unknown_customer, currency_mismatch
 // (currency: must be the customer's), invalid_method, invalid_date, the
 // amount parser's codes, fx_rate_missing (a foreign currency without a rate
 // on or before received_on), and plan_payment's (payments/allocation.h).

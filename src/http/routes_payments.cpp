@@ -60,7 +60,7 @@ void add_payment_routes(Router& r) {
   r.add({"POST", "/api/v1/payments", accounting, true, true,
          "Record a payment: explicit allocations, or oldest due first; the rest becomes customer credit", {},
          {{"type", "object"},
-          {"required", {"customer_id", "amount", "currency", "method", "received_on"}},
+          {"required", {"customer_id", "amount", "currency", "method"}},
           {"properties",
            {{"customer_id", {{"type", "string"}}},
             {"amount", {{"type", "string"}, {"example", "1190.00"}}},

@@ -439,7 +439,7 @@ TEST_F(Payments, BadPaymentsAreRefusedAndChangeNothing) {
       {with({{"amount", "1.001"}}), 422, "too_many_decimals", "amount"},
       {with({{"method", "barter"}}), 422, "invalid_method", "method"},
       {with({{"received_on", "2026-13-01"}}), 422, "invalid_date", "received_on"},
-      {with({{"received_on", nullptr}}), 422, "required", "received_on"},
+      {with({{"method", nullptr}}), 422, "required", "method"},
       {with({{"allocations", json::array({{{"invoice_id", others["id"]}, {"amount", "1.00"}}})}}), 422,
        "invoice_not_open", "allocations[0].invoice_id"},
       {with({{"allocations", json::array({{{"invoice_id", id}, {"amount", "12.00"}}})}}), 422, "exceeds_open",
