@@ -5,6 +5,7 @@
 #include "core/decimal.h"
 #include "core/money.h"
 #include "domain/masterdata/fields.h"
+#include "formats/pdf/letter_pdf.h"
 #include "store/invoices_repo.h"
 #include "store/orders_repo.h"
 #include "store/repos.h"
@@ -262,6 +263,40 @@ Result<DunningRun> run_dunning(Context& ctx, const masterdata::Text& as_of) {
   }
   record_event(ctx, "dunning_run", on, "run", {{"as_of", on}, {"notices", run.notices.size()}});
   return run;
+}
+
+Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id) {
+  auto n = store::collections::find_notice(uow, notice_id);
+  if (!n) return Error::not_found("notice_not_found", "no dunning notice " + std::to_string(notice_id));
+  auto customer = store::customers::find(uow, n->customer_id);
+  if (!customer) return Error::internal("notice " + std::to_string(notice_id) + " has no customer");
+  auto company = store::company::get(uow);
+  formats::pdf::Letter l;
+  const std::string seller = company ? company->name : std::string("o2c");
+  l.closing = seller;
+  l.sender = seller + (company && company->address ? " · " + *company->address : "");
+  for (char& ch : l.sender) {
+    if (ch == '\n') ch = ' ';
+  }
+  l.recipient.push_back(customer->name);
+  if (customer->address) {
+    size_t start = 0;
+    const std::string& a = *customer->address;
+    while (start <= a.size()) {
+      size_t end = a.find_first_of("\n,", start);
+      if (end == std::string::npos) end = a.size();
+      std::string part = masterdata::trim(a.substr(start, end - start));
+      if (!part.empty()) l.recipient.push_back(part);
+      start = end + 1;
+    }
+  }
+  l.recipient.push_back(customer->country);
+  l.place_and_date = n->notice_date;
+  l.subject = (n->level == 1 ? std::string("Payment reminder") : "Reminder, level " + std::to_string(n->level)) +
+              " (" + customer->currency + ")";
+  l.body = "Dear " + customer->name + ",\n\n" + n->message + "\n\nPlease pay by bank transfer quoting the invoice numbers" +
+           (company && company->iban ? " to IBAN " + *company->iban : std::string()) + ".";
+  return formats::pdf::render_letter_pdf(l);
 }
 
 Status lift_dunning_block_if_settled(Context& ctx, CustomerId customer_id) {

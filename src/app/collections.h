@@ -63,6 +63,10 @@ struct DunningRun {
 // issue_fee_invoice's (company_incomplete when a fee must be invoiced).
 Result<DunningRun> run_dunning(Context& ctx, const masterdata::Text& as_of);
 
+// A notice as the letter that is posted (levels whose action is `letter`,
+// or any notice printed). 404 notice_not_found.
+Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id);
+
 // Lifts the final-level credit block once every invoice that reached a
 // credit-blocking level is settled, and lets held orders through.
 Status lift_dunning_block_if_settled(Context& ctx, CustomerId customer);

@@ -45,6 +45,21 @@ json policy_json(const collections::DunningPolicy& p) {
   return {{"code", p.code}, {"name", p.name}, {"levels", levels}};
 }
 
+json notice_json(const store::collections::Notice& n) {
+  return {{"id", std::to_string(n.id)},
+          {"customer_id", n.customer_id.to_string()},
+          {"level", n.level},
+          {"notice_date", n.notice_date},
+          {"action", n.action},
+          {"currency", n.currency},
+          {"overdue_amount", money_text(n.overdue_minor, n.currency)},
+          {"fee", money_text(n.fee_minor, n.currency)},
+          {"interest", money_text(n.interest_minor, n.currency)},
+          {"fee_invoice_id", n.fee_invoice_id ? json(std::to_string(*n.fee_invoice_id)) : json()},
+          {"message", n.message},
+          {"created_at", n.created_at}};
+}
+
 Result<int64_t> invoice_param(const Request& req) {
   auto id = InvoiceId::parse(req.param(0));
   if (!id) return Error::not_found("invoice_not_found", "no invoice '" + req.param(0) + "'");
@@ -229,6 +244,32 @@ void add_collection_routes(Router& r) {
            });
          }});
 
+  r.add({"GET", "/api/v1/dunning/notices", readers, true, false, "Dunning notices sent, oldest first",
+         {{"customer_id", "one customer's"}, {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}}, {}, {},
+         200, [](Request& req) -> Result<Reply> {
+           std::optional<CustomerId> customer;
+           if (auto c = req.query("customer_id"); c && !c->empty()) {
+             customer = CustomerId::parse(*c);
+             if (!customer) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
+           }
+           return list_by_id<InvoiceId>(
+               req,
+               [&](store::UnitOfWork& uow, const store::PageRequest& pr) {
+                 return store::collections::list_notices(uow, customer, pr);
+               },
+               [](const store::collections::Notice& n) { return notice_json(n); });
+         }});
+
+  r.add({"GET", "/api/v1/dunning/notices/{id}.pdf", readers, true, false,
+         "The notice as a letter to print and post (A4 PDF)", {}, {}, {}, 200, [](Request& req) -> Result<Reply> {
+           auto id = InvoiceId::parse(req.param(0));
+           if (!id) return Error::not_found("notice_not_found", "no dunning notice '" + req.param(0) + "'");
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto bytes, app::notice_letter_pdf(uow, id->value()));
+             return Reply{200, nullptr, "application/pdf", std::move(bytes)};
+           });
+         }});
+
   r.add({"POST", "/api/v1/dunning/run", accounting, true, true,
          "Send the reminders due on as_of: one notice per customer and level; running the same day again adds nothing",
          {}, {{"type", "object"}, {"properties", {{"as_of", {{"type", "string"}, {"format", "date"}}}}}},
@@ -239,17 +280,7 @@ void add_collection_routes(Router& r) {
              json by_level = json::object();
              for (const auto& [level, n] : run.by_level) by_level[std::to_string(level)] = n;
              json notices = json::array();
-             for (const auto& n : run.notices) {
-               notices.push_back({{"id", std::to_string(n.id)},
-                                  {"customer_id", n.customer_id.to_string()},
-                                  {"level", n.level},
-                                  {"action", n.action},
-                                  {"currency", n.currency},
-                                  {"overdue_amount", money_text(n.overdue_minor, n.currency)},
-                                  {"fee", money_text(n.fee_minor, n.currency)},
-                                  {"interest", money_text(n.interest_minor, n.currency)},
-                                  {"fee_invoice_id", n.fee_invoice_id ? json(std::to_string(*n.fee_invoice_id)) : json()}});
-             }
+             for (const auto& n : run.notices) notices.push_back(notice_json(n));
              return Reply::ok({{"as_of", run.as_of.to_string()},
                                {"notices_created", run.notices.size()},
                                {"by_level", by_level},

@@ -188,6 +188,48 @@ void insert_notice(UnitOfWork& uow, Notice& n, const std::vector<o2c::collection
   }
 }
 
+namespace {
+constexpr const char* kNoticeCols =
+    "id, customer_id, level, notice_date, currency, overdue_minor, fee_minor, interest_minor, fee_invoice_id, action, "
+    "message, created_at";
+Notice notice_from(const Row& r) {
+  Notice n;
+  n.id = r.i64(0);
+  n.customer_id = CustomerId(r.i64(1));
+  n.level = static_cast<int>(r.i64(2));
+  n.notice_date = r.text(3);
+  n.currency = r.text(4);
+  n.overdue_minor = r.i64(5);
+  n.fee_minor = r.i64(6);
+  n.interest_minor = r.i64(7);
+  n.fee_invoice_id = r.opt_i64(8);
+  n.action = r.text(9);
+  n.message = r.text(10);
+  n.created_at = r.text(11);
+  return n;
+}
+}  // namespace
+
+std::optional<Notice> find_notice(UnitOfWork& uow, int64_t id) {
+  auto r = uow.query_one(std::string("SELECT ") + kNoticeCols + " FROM dunning_notices WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return notice_from(*r);
+}
+
+std::vector<Notice> list_notices(UnitOfWork& uow, std::optional<CustomerId> customer, const PageRequest& page) {
+  std::string sql = std::string("SELECT ") + kNoticeCols + " FROM dunning_notices WHERE id > ?";
+  std::vector<Value> params{page.after};
+  if (customer) {
+    sql += " AND customer_id = ?";
+    params.emplace_back(customer->value());
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(int64_t{page.limit});
+  std::vector<Notice> out;
+  for (const auto& r : uow.query(sql, params)) out.push_back(notice_from(r));
+  return out;
+}
+
 bool has_open_blocking_items(UnitOfWork& uow, CustomerId customer) {
   auto r = uow.query_one(
       "SELECT COUNT(*) FROM dunning_notice_items x JOIN dunning_notices n ON n.id = x.notice_id "

@@ -65,6 +65,10 @@ struct Notice {
 // Sets n.id; items go in with it.
 void insert_notice(UnitOfWork& uow, Notice& n, const std::vector<o2c::collections::NoticeItem>& items);
 
+std::optional<Notice> find_notice(UnitOfWork& uow, int64_t id);
+// Ascending id > page.after.
+std::vector<Notice> list_notices(UnitOfWork& uow, std::optional<CustomerId> customer, const PageRequest& page);
+
 // True while any of the customer's invoices that reached a credit-blocking
 // level is still open.
 bool has_open_blocking_items(UnitOfWork& uow, CustomerId customer);

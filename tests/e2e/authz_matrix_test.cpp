@@ -54,6 +54,7 @@ struct World {
   // Invoices each allowed role may dispute once, and open disputes to resolve.
   std::vector<std::string> invoices_to_dispute;
   std::vector<std::string> disputes_to_resolve;
+  std::string notice_id;  // a dunning notice to print
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -192,6 +193,8 @@ const std::map<std::string, Example>& examples() {
                       {"name", "Authz policy"},
                       {"levels", json::array({{{"days_after_due", 3}, {"message", "Please pay."}}})}};
         }}},
+      {"GET /api/v1/dunning/notices/{id}.pdf",
+       {[](const World& w) { return "/api/v1/dunning/notices/" + w.notice_id + ".pdf"; }, nullptr}},
       {"POST /api/v1/dunning/run", {nullptr, [](const World&) { return json{{"as_of", "2026-01-15"}}; }}},
       {"POST /api/v1/customers/{id}/apply-credit",
        {[](const World& w) { return "/api/v1/customers/" + w.customer_id + "/apply-credit"; },
@@ -341,6 +344,11 @@ class AuthzMatrix : public ::testing::Test {
       ASSERT_EQ(d.status, 201) << d.raw;
       world_->disputes_to_resolve.push_back(d.body["id"]);
     }
+    // Far in the future every open invoice is overdue: a first reminder to print.
+    auto dunned = server_->post("/api/v1/dunning/run", world_->tokens.at("accountant"), {{"as_of", "2099-01-01"}});
+    ASSERT_EQ(dunned.status, 200) << dunned.raw;
+    ASSERT_FALSE(dunned.body["notices"].empty()) << dunned.raw;
+    world_->notice_id = dunned.body["notices"][0]["id"];
     for (int i = 0; i < 16; ++i) {
       auto small = server_->post(
           "/api/v1/payments", world_->tokens.at("accountant"),

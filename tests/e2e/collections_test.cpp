@@ -110,6 +110,13 @@ TEST_F(Collections, ACustomerIsWalkedThroughThreeLevelsAndUnblockedByPayment) {
   ASSERT_EQ(held.status, 201) << held.raw;
   EXPECT_EQ(held.body["status"], "credit_hold");
   EXPECT_TRUE(notices_of(run("2026-03-30"), cust).empty()) << "the last level was sent";
+  auto listed = get("/api/v1/dunning/notices?customer_id=" + cust);
+  ASSERT_EQ(listed["data"].size(), 3u);
+  EXPECT_EQ(listed["data"][2]["level"], 3);
+  auto letter = server_->get("/api/v1/dunning/notices/" + third[0]["id"].get<std::string>() + ".pdf", accountant_);
+  ASSERT_EQ(letter.status, 200);
+  EXPECT_EQ(letter.raw.rfind("%PDF", 0), 0u) << "the final notice prints as a letter";
+  EXPECT_EQ(server_->get("/api/v1/dunning/notices/999999.pdf", accountant_).status, 404);
 
   // Fees post to fee income; the fee invoices are receivable like any other.
   auto entries = get("/api/v1/ledger/entries?source_type=invoice&source_id=" + fee3["id"].get<std::string>());

@@ -1,0 +1,24 @@
+#pragma once
+// A business letter as a PDF: the dunning level whose action is `letter`
+// is printed and posted rather than e-mailed. One or more A4 pages laid out
+// with pango (UTF-8, wrapping) and drawn with cairo into memory.
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace o2c::formats::pdf {
+
+struct Letter {
+  std::string sender;                   // one line above the address window
+  std::vector<std::string> recipient;   // name, then address lines
+  std::string place_and_date;           // "2026-02-24"
+  std::string subject;                  // bold
+  std::string body;                     // paragraphs separated by blank lines; '\n' breaks a line
+  std::string closing;                  // e.g. the company's name
+};
+
+// Errors: "no_fonts" (internal) when fontconfig finds no font; internal when cairo fails.
+Result<std::string> render_letter_pdf(const Letter& letter);
+
+}  // namespace o2c::formats::pdf
