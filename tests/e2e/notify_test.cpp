@@ -468,6 +468,34 @@ TEST_F(Notify, ADunningNoticeIsEmailedAsAReminder) {
   }));
   EXPECT_EQ(msg["attempts"], 1);
   expect_verify_ok(server);
+
+  // Levels 2 and 3 on their dates: each e-mailed, fees charged, the last one
+  // blocks the customer's credit until the invoices are paid.
+  for (const auto& [as_of, level] : {std::pair<const char*, int>{"2026-02-25", 2}, {"2026-03-11", 3}}) {
+    auto r = server.post("/api/v1/dunning/run", shop.accountant, {{"as_of", as_of}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+    ASSERT_EQ(r.body["notices_created"], 1) << r.raw;
+    EXPECT_EQ(r.body["notices"][0]["level"], level);
+    EXPECT_NE(r.body["notices"][0]["fee"], "0.00") << "levels 2 and 3 charge a fee";
+  }
+  ASSERT_TRUE(eventually([&] {
+    int reminders = 0;
+    for (const auto& m : sink_->received_by(email)) {
+      if (m["subject"].get<std::string>().rfind("Payment reminder", 0) == 0) ++reminders;
+    }
+    return reminders == 3;
+  })) << "three reminders, one per level, reach " << email;
+  auto blocked = server.get("/api/v1/customers/" + customer_id, shop.accountant);
+  EXPECT_EQ(blocked.body["dunning_block"], true) << blocked.raw;
+  const std::string owed = blocked.body["balance"];
+  auto paid = server.post("/api/v1/payments", shop.accountant,
+                          {{"customer_id", customer_id}, {"amount", owed}, {"currency", "EUR"},
+                           {"method", "bank_transfer"}, {"received_on", "2026-03-12"}});
+  ASSERT_EQ(paid.status, 201) << paid.raw;
+  auto unblocked = server.get("/api/v1/customers/" + customer_id, shop.accountant);
+  EXPECT_EQ(unblocked.body["dunning_block"], false) << unblocked.raw;
+  EXPECT_EQ(unblocked.body["balance"], "0.00");
+  expect_verify_ok(server);
 }
 
 TEST_F(Notify, AWebhookEndpointReceivesSignedEventsItSubscribedTo) {
