@@ -299,6 +299,56 @@ Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id)
   return formats::pdf::render_letter_pdf(l);
 }
 
+Result<CustomerStatement> customer_statement(store::UnitOfWork& uow, CustomerId customer_id, const masterdata::Text& from,
+                                             const masterdata::Text& to, Date today) {
+  auto customer = store::customers::find(uow, customer_id);
+  if (!customer) return Error::not_found("customer_not_found", "no customer " + customer_id.to_string());
+  O2C_ASSIGN_OR_RETURN(auto end, date_or(to, "to", today));
+  O2C_ASSIGN_OR_RETURN(auto first, Date::from_ymd(end.year(), end.month(), 1));
+  O2C_ASSIGN_OR_RETURN(auto start, date_or(from, "from", first));
+  O2C_ASSIGN_OR_RETURN(auto st, collections::build_statement(
+                                    store::collections::statement_movements(uow, customer_id, end.to_string()), start, end));
+  return CustomerStatement{*customer, std::move(st)};
+}
+
+nlohmann::json statement_json(const CustomerStatement& s) {
+  auto c = Currency::of(s.customer.currency);
+  const int exp = c ? c->exponent() : 2;
+  nlohmann::json movements = nlohmann::json::array();
+  for (const auto& l : s.statement.lines) {
+    movements.push_back({{"date", l.movement.date.to_string()},
+                         {"kind", l.movement.kind},
+                         {"document", l.movement.document},
+                         {"amount", format_scaled(l.movement.amount_minor, exp)},
+                         {"balance", format_scaled(l.balance_minor, exp)}});
+  }
+  return {{"customer_id", s.customer.id.to_string()},
+          {"currency", s.customer.currency},
+          {"from", s.statement.from.to_string()},
+          {"to", s.statement.to.to_string()},
+          {"opening_balance", format_scaled(s.statement.opening_minor, exp)},
+          {"movements", movements},
+          {"closing_balance", format_scaled(s.statement.closing_minor, exp)}};
+}
+
+Result<CustomerStatement> send_statement(Context& ctx, CustomerId customer, const masterdata::Text& from,
+                                         const masterdata::Text& to) {
+  O2C_ASSIGN_OR_RETURN(auto s, customer_statement(ctx.uow, customer, from, to, ctx.clock.today()));
+  nlohmann::json payload = statement_json(s);
+  payload["email"] = s.customer.email;
+  // The e-mail template lists `lines` (date, document, amount, balance).
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& m : payload["movements"]) {
+    lines.push_back({{"date", m["date"]}, {"document", m["document"]}, {"amount", m["amount"]}, {"balance", m["balance"]}});
+  }
+  payload["lines"] = lines;
+  const std::string now = ctx.clock.now_rfc3339();
+  record_event(ctx, "customer", customer.to_string(), "statement_sent",
+               {{"from", payload["from"]}, {"to", payload["to"]}, {"closing_balance", payload["closing_balance"]}});
+  store::orders::outbox_append(ctx.uow, "statement.sent", payload.dump(), now);
+  return s;
+}
+
 Status lift_dunning_block_if_settled(Context& ctx, CustomerId customer_id) {
   auto customer = store::customers::find(ctx.uow, customer_id);
   if (!customer || !customer->dunning_block) return {};

@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/billing.h"
 #include "app/context.h"
 #include "core/result.h"
@@ -66,6 +68,21 @@ Result<DunningRun> run_dunning(Context& ctx, const masterdata::Text& as_of);
 // A notice as the letter that is posted (levels whose action is `letter`,
 // or any notice printed). 404 notice_not_found.
 Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id);
+
+struct CustomerStatement {
+  masterdata::Customer customer;
+  collections::Statement statement;
+};
+// The statement from `from` (default the first of to's month) to `to`
+// (default the business date). Errors: 404 customer_not_found; 422
+// invalid_date (from, to), invalid_range.
+Result<CustomerStatement> customer_statement(store::UnitOfWork& uow, CustomerId customer, const masterdata::Text& from,
+                                             const masterdata::Text& to, Date today);
+nlohmann::json statement_json(const CustomerStatement& s);
+// Sends the statement to the customer's e-mail (through the outbox: topic
+// statement.sent). Same errors as customer_statement.
+Result<CustomerStatement> send_statement(Context& ctx, CustomerId customer, const masterdata::Text& from,
+                                         const masterdata::Text& to);
 
 // Lifts the final-level credit block once every invoice that reached a
 // credit-blocking level is settled, and lets held orders through.

@@ -270,6 +270,40 @@ void add_collection_routes(Router& r) {
            });
          }});
 
+  r.add({"GET", "/api/v1/customers/{id}/statement", {Role::accountant, Role::admin, Role::viewer, Role::portal}, true,
+         false, "Statement of account: opening balance, every movement with the running balance, closing balance",
+         {{"from", "YYYY-MM-DD (default: the first of to's month)"}, {"to", "YYYY-MM-DD (default: the business date)"}},
+         {}, {}, 200, [](Request& req) -> Result<Reply> {
+           auto id = CustomerId::parse(req.param(0));
+           if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           // A portal user sees their own customer's statement; another's does not exist for them.
+           if (!req.actor().is_staff() && (!req.actor().customer || *req.actor().customer != *id)) {
+             return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           }
+           const Date today = req.clock().today();
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto s, app::customer_statement(uow, *id, req.query("from"), req.query("to"), today));
+             return Reply::ok(app::statement_json(s));
+           });
+         }});
+
+  r.add({"POST", "/api/v1/customers/{id}/statement/send", accounting, true, true,
+         "E-mail the statement of account to the customer", {},
+         {{"type", "object"},
+          {"properties", {{"from", {{"type", "string"}, {"format", "date"}}}, {"to", {{"type", "string"}, {"format", "date"}}}}}},
+         {{"type", "object"}}, 202, [](Request& req) -> Result<Reply> {
+           auto id = CustomerId::parse(req.param(0));
+           if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           O2C_ASSIGN_OR_RETURN(auto from, text_field(req.body(), "from"));
+           O2C_ASSIGN_OR_RETURN(auto to, text_field(req.body(), "to"));
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto s, app::send_statement(ctx, *id, from, to));
+             json body = app::statement_json(s);
+             body["sent_to"] = s.customer.email;
+             return Reply{202, std::move(body), {}, {}};
+           });
+         }});
+
   r.add({"POST", "/api/v1/dunning/run", accounting, true, true,
          "Send the reminders due on as_of: one notice per customer and level; running the same day again adds nothing",
          {}, {{"type", "object"}, {"properties", {{"as_of", {{"type", "string"}, {"format", "date"}}}}}},

@@ -239,6 +239,55 @@ bool has_open_blocking_items(UnitOfWork& uow, CustomerId customer) {
   return r->i64(0) > 0;
 }
 
+std::vector<o2c::collections::Movement> statement_movements(UnitOfWork& uow, CustomerId customer,
+                                                            const std::string& to) {
+  std::vector<o2c::collections::Movement> out;
+  // Within a day: documents first, then what settled them, then money going back.
+  constexpr int64_t kRank = 1'000'000'000'000;
+  auto add = [&](const std::string& date, const char* kind, std::string document, int64_t amount, int64_t rank,
+                 int64_t id) {
+    auto d = Date::parse(date);
+    if (!d.ok()) return;
+    out.push_back({*d, kind, std::move(document), amount, rank * kRank + id});
+  };
+  const Value c = customer.value();
+  for (const auto& r : uow.query("SELECT id, kind, number, issue_date, total_minor FROM invoices WHERE customer_id = ? "
+                                 "AND issue_date <= ?",
+                                 {c, to})) {
+    const bool invoice = r.text(1) == "invoice";
+    add(r.text(3), invoice ? "invoice" : "credit_note", r.text(2), invoice ? r.i64(4) : -r.i64(4), invoice ? 0 : 1,
+        r.i64(0));
+  }
+  for (const auto& r : uow.query("SELECT id, received_on, amount_minor, status, reversed_on FROM payments WHERE "
+                                 "customer_id = ? AND received_on <= ?",
+                                 {c, to})) {
+    add(r.text(1), "payment", "payment " + r.text(0), -r.i64(2), 2, r.i64(0));
+  }
+  for (const auto& r : uow.query(
+           "SELECT a.id, a.source_type, a.applied_on, a.amount_minor, i.number FROM invoice_allocations a JOIN invoices "
+           "i ON i.id = a.invoice_id WHERE i.customer_id = ? AND a.source_type IN ('payment_discount', "
+           "'payment_write_off') AND a.applied_on <= ?",
+           {c, to})) {
+    const bool discount = r.text(1) == "payment_discount";
+    add(r.text(2), discount ? "discount" : "write_off", r.text(4), -r.i64(3), 3, r.i64(0));
+  }
+  for (const auto& r : uow.query("SELECT f.id, f.refunded_on, f.amount_minor, f.payment_id FROM payment_refunds f JOIN "
+                                 "payments p ON p.id = f.payment_id WHERE p.customer_id = ? AND f.refunded_on <= ?",
+                                 {c, to})) {
+    add(r.text(1), "refund", "payment " + r.text(3), r.i64(2), 4, r.i64(0));
+  }
+  // A bounced payment gives back what it took off: its amount and the
+  // discount or write-off it brought with it.
+  for (const auto& r : uow.query(
+           "SELECT p.id, p.reversed_on, p.amount_minor + (SELECT COALESCE(SUM(a.amount_minor), 0) FROM "
+           "invoice_allocations a WHERE a.source_id = CAST(p.id AS TEXT) AND a.source_type IN ('payment_discount', "
+           "'payment_write_off')) FROM payments p WHERE p.customer_id = ? AND p.status = 'reversed' AND p.reversed_on <= ?",
+           {c, to})) {
+    add(r.text(1), "reversal", "payment " + r.text(0), r.i64(2), 5, r.i64(0));
+  }
+  return out;
+}
+
 std::vector<std::string> breaches(UnitOfWork& uow) {
   std::vector<std::string> out;
   // Each level reaches an invoice once (the unique index says so; a missing

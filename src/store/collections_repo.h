@@ -7,6 +7,7 @@
 
 #include "core/id.h"
 #include "domain/collections/dunning.h"
+#include "domain/collections/statement.h"
 #include "store/db.h"
 #include "store/repos.h"
 
@@ -72,6 +73,10 @@ std::vector<Notice> list_notices(UnitOfWork& uow, std::optional<CustomerId> cust
 // True while any of the customer's invoices that reached a credit-blocking
 // level is still open.
 bool has_open_blocking_items(UnitOfWork& uow, CustomerId customer);
+
+// Every movement of the customer's balance up to `to` (collections/statement.h).
+std::vector<o2c::collections::Movement> statement_movements(UnitOfWork& uow, CustomerId customer,
+                                                            const std::string& to);
 
 // For `o2c verify`.
 std::vector<std::string> breaches(UnitOfWork& uow);

@@ -5,7 +5,9 @@
 // to pay, and dunning policies as data. `o2c verify` closes every test.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "helpers.h"
 #include "server_process.h"
@@ -242,6 +244,55 @@ TEST_F(Collections, PoliciesAreDataAndAssignedPerCustomer) {
   bool listed = false;
   for (const auto& p : policies["data"]) listed |= p["code"] == code;
   EXPECT_TRUE(listed);
+}
+
+TEST_F(Collections, AStatementRunsTheBalanceAndIsSentToTheCustomer) {
+  const auto cust = customer();
+  auto inv = invoice_for(cust, "5", "2026-01-05");  // 59.50
+  auto p = server_->post("/api/v1/payments", accountant_,
+                         {{"customer_id", cust}, {"amount", "100.00"}, {"currency", "EUR"}, {"method", "bank_transfer"},
+                          {"received_on", "2026-01-10"}});
+  ASSERT_EQ(p.status, 201) << p.raw;
+  ASSERT_EQ(server_->post("/api/v1/payments/" + p.body["id"].get<std::string>() + "/refund", accountant_,
+                          {{"amount", "10.00"}, {"as_of", "2026-01-12"}})
+                .status,
+            200);
+  auto s = get("/api/v1/customers/" + cust + "/statement?from=2026-01-06&to=2026-01-31");
+  EXPECT_EQ(s["opening_balance"], "59.50");
+  ASSERT_EQ(s["movements"].size(), 2u) << s.dump();
+  EXPECT_EQ(s["movements"][0]["kind"], "payment");
+  EXPECT_EQ(s["movements"][0]["amount"], "-100.00");
+  EXPECT_EQ(s["movements"][0]["balance"], "-40.50");
+  EXPECT_EQ(s["movements"][1]["kind"], "refund");
+  EXPECT_EQ(s["closing_balance"], "-30.50");
+  // The closing balance is what the customer view says: open invoices less credit.
+  auto v = get("/api/v1/customers/" + cust);
+  EXPECT_EQ(v["balance"], "0.00");
+  EXPECT_EQ(v["credit_balance"], "30.50");
+  auto whole = get("/api/v1/customers/" + cust + "/statement?from=2026-01-01&to=2026-01-31");
+  EXPECT_EQ(whole["opening_balance"], "0.00");
+  EXPECT_EQ(whole["movements"][0]["document"], inv["number"]);
+  EXPECT_EQ(whole["closing_balance"], "-30.50");
+  auto bad = server_->get("/api/v1/customers/" + cust + "/statement?from=2026-02-01&to=2026-01-01", accountant_);
+  EXPECT_EQ(bad.status, 422) << bad.raw;
+
+  const std::string portal = server_->add_user("col-stmt-" + unique_suffix(), "portal", cust);
+  EXPECT_EQ(server_->get("/api/v1/customers/" + cust + "/statement", portal).status, 200);
+  EXPECT_EQ(server_->get("/api/v1/customers/" + customer() + "/statement", portal).status, 404);
+
+  auto sent = server_->post("/api/v1/customers/" + cust + "/statement/send", accountant_,
+                            {{"from", "2026-01-01"}, {"to", "2026-01-31"}});
+  ASSERT_EQ(sent.status, 202) << sent.raw;
+  const std::string email = v["email"];
+  EXPECT_EQ(sent.body["sent_to"], email);
+  bool queued = false;
+  for (int i = 0; i < 100 && !queued; ++i) {
+    for (const auto& m : list_all(*server_, "/api/v1/messages?topic=statement.sent", admin())) {
+      queued |= m["recipient"] == email && m["subject"] == "Statement of account 2026-01-31";
+    }
+    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(queued) << "the statement e-mail is a message to the customer";
 }
 
 TEST_F(Collections, APortalUserDisputesOnlyTheirOwnInvoices) {

@@ -6,7 +6,7 @@
 namespace o2c::notify {
 namespace {
 
-constexpr std::array<std::string_view, 23> kTopics = {
+constexpr std::array<std::string_view, 24> kTopics = {
     "order.created",          "order.released",       "order.credit_hold",
     "order.rejected",         "order.cancelled",      "order.backorder_filled",
     "order.partially_shipped", "order.shipped",       "order.invoiced",
@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, 23> kTopics = {
     "invoice.issued",         "invoice.paid",         "credit_note.issued",
     "payment.received",       "payment.refunded",     "payment.reversed",
     "customer.credit_status_changed", "customer.dunning_block_lifted", "dunning.notice",
-    "dispute.opened",         "dispute.resolved"};
+    "dispute.opened",         "dispute.resolved",     "statement.sent"};
 
 // Written for a customer who reads them in a mail client: short, the
 // document's number in the subject (what they search their inbox for).
