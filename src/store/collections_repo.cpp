@@ -217,16 +217,10 @@ std::optional<Notice> find_notice(UnitOfWork& uow, int64_t id) {
 }
 
 std::vector<Notice> list_notices(UnitOfWork& uow, std::optional<CustomerId> customer, const PageRequest& page) {
-  std::string sql = std::string("SELECT ") + kNoticeCols + " FROM dunning_notices WHERE id > ?";
-  std::vector<Value> params{page.after};
-  if (customer) {
-    sql += " AND customer_id = ?";
-    params.emplace_back(customer->value());
-  }
-  sql += " ORDER BY id LIMIT ?";
-  params.emplace_back(int64_t{page.limit});
   std::vector<Notice> out;
-  for (const auto& r : uow.query(sql, params)) out.push_back(notice_from(r));
+  for (const auto& r : customer_page(uow, std::string("SELECT ") + kNoticeCols + " FROM dunning_notices", customer, page)) {
+    out.push_back(notice_from(r));
+  }
   return out;
 }
 

@@ -105,16 +105,10 @@ std::optional<Payment> find(UnitOfWork& uow, int64_t id, bool for_update) {
 }
 
 std::vector<Payment> list(UnitOfWork& uow, std::optional<CustomerId> customer, const PageRequest& page) {
-  std::string sql = std::string("SELECT ") + kCols + " FROM payments WHERE id > ?";
-  std::vector<Value> params{page.after};
-  if (customer) {
-    sql += " AND customer_id = ?";
-    params.emplace_back(customer->value());
-  }
-  sql += " ORDER BY id LIMIT ?";
-  params.emplace_back(int64_t{page.limit});
   std::vector<Payment> out;
-  for (const auto& r : uow.query(sql, params)) out.push_back(from_row(r));
+  for (const auto& r : customer_page(uow, std::string("SELECT ") + kCols + " FROM payments", customer, page)) {
+    out.push_back(from_row(r));
+  }
   attach_allocations(uow, out);
   return out;
 }

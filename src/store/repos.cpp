@@ -66,6 +66,19 @@ masterdata::Warehouse warehouse_from(const Row& r) {
 
 }  // namespace
 
+Rows customer_page(UnitOfWork& uow, const std::string& select_from, std::optional<CustomerId> customer,
+                   const PageRequest& page) {
+  std::string sql = select_from + " WHERE id > ?";
+  std::vector<Value> params{page.after};
+  if (customer) {
+    sql += " AND customer_id = ?";
+    params.emplace_back(customer->value());
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(int64_t{page.limit});
+  return uow.query(sql, params);
+}
+
 // --- company ---------------------------------------------------------------
 
 std::optional<masterdata::Company> company::get(UnitOfWork& uow) {

@@ -18,6 +18,12 @@ struct PageRequest {
   int limit = 50;
 };
 
+// One keyset page of `select_from` ("SELECT cols FROM table", whose rows have
+// `id` and `customer_id`): ids after page.after, ascending, one customer's
+// when given.
+Rows customer_page(UnitOfWork& uow, const std::string& select_from, std::optional<CustomerId> customer,
+                   const PageRequest& page);
+
 namespace company {
 std::optional<masterdata::Company> get(UnitOfWork& uow);
 void put(UnitOfWork& uow, const masterdata::Company& c);
