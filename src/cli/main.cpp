@@ -24,7 +24,7 @@
 #if defined(__SANITIZE_ADDRESS__)
 // The server renders invoice PDFs: fontconfig's font-matching cache lives
 // for the process and LeakSanitizer cannot see pango's pointers to it (see
-// tests/formats/invoice_pdf_test.cpp). Only libfontconfig's allocations are exempt.
+// tests/support/lsan_fontconfig.cpp). Only libfontconfig's allocations are exempt.
 extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 #endif
 
