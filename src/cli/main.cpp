@@ -15,6 +15,7 @@
 #include "cli/commands/bench.h"
 #include "cli/commands/bench_billing.h"
 #include "cli/commands/bench_orders.h"
+#include "cli/commands/bench_payments.h"
 #include "cli/commands/import.h"
 #include "http/server.h"
 #include "notify/worker.h"
@@ -244,6 +245,27 @@ int main(int argc, char** argv) {
                             "default: a throwaway local cluster (initdb/pg_ctl)");
   bench_billing->add_flag("--skip-pg", billing_opts.skip_pg, "SQLite only");
 
+  auto* bench_payments = bench->add_subcommand(
+      "payments",
+      "Customer payments recorded per second against open invoices (oldest due first or explicit allocation, "
+      "customer credit, ledger, durable), on SQLite and PostgreSQL, each run on a fresh database counted and "
+      "verified afterwards (exit 1 on a breach or an error)");
+  o2c::cli::BenchPaymentsOptions payments_opts;
+  bench_payments->add_option("--payments", payments_opts.payments, "payments per engine and client count")
+      ->check(CLI::Range(1, 10000000));
+  bench_payments->add_option("--customers", payments_opts.customers, "customers")->check(CLI::Range(1, 1000000));
+  bench_payments->add_option("--invoices-per-customer", payments_opts.invoices_per_customer,
+                             "invoices seeded per customer (one shipped order each)")
+      ->check(CLI::Range(1, 100));
+  bench_payments->add_option("--clients", payments_opts.clients,
+                             "concurrent clients recording payments, a comma-separated list (default 8)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 256));
+  bench_payments->add_option("--pg", payments_opts.pg_url,
+                             "PostgreSQL URL of a cluster to create scratch databases on (needs CREATEDB); "
+                             "default: a throwaway local cluster (initdb/pg_ctl)");
+  bench_payments->add_flag("--skip-pg", payments_opts.skip_pg, "SQLite only");
+
 
   auto* import_cmd = cli.add_subcommand("import", "Import documents from files");
   import_cmd->require_subcommand(1);
@@ -312,6 +334,7 @@ int main(int argc, char** argv) {
       if (billing_opts.lines > billing_opts.skus) return fail("--lines must not exceed --skus");
       return o2c::cli::bench_billing_command(billing_opts);
     }
+    if (*bench_payments) return o2c::cli::bench_payments_command(payments_opts);
     if (*import_orders) return o2c::cli::import_orders_command(db_target, import_file, import_as, import_verbose);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {

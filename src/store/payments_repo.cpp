@@ -244,12 +244,17 @@ std::pair<int64_t, int64_t> credit_from(UnitOfWork& uow, const std::string& sour
 std::vector<std::string> breaches(UnitOfWork& uow) {
   std::vector<std::string> out;
   for (const auto& r : uow.query(
+           // Summed once per table and joined: neither table has an index on its
+           // source, so a subquery per payment scanned both for every payment
+           // (hours for 100 000 payments on SQLite).
            "SELECT p.id, p.amount_minor, p.allocated_minor, p.unallocated_minor, "
-           "(SELECT COALESCE(SUM(a.amount_minor), 0) FROM invoice_allocations a WHERE a.source_type = 'payment' "
-           "AND a.source_id = CAST(p.id AS TEXT) AND a.reversed_at IS NULL), "
-           "(SELECT COALESCE(SUM(c.amount_minor), 0) FROM customer_credit c WHERE c.source_type = 'payment' "
-           "AND c.source_id = CAST(p.id AS TEXT)) "
-           "FROM payments p WHERE p.status = 'received' ORDER BY p.id",
+           "COALESCE(a.total, 0), COALESCE(c.total, 0) FROM payments p "
+           "LEFT JOIN (SELECT source_id, SUM(amount_minor) AS total FROM invoice_allocations "
+           "WHERE source_type = 'payment' AND reversed_at IS NULL GROUP BY source_id) a "
+           "ON a.source_id = CAST(p.id AS TEXT) "
+           "LEFT JOIN (SELECT source_id, SUM(amount_minor) AS total FROM customer_credit "
+           "WHERE source_type = 'payment' GROUP BY source_id) c ON c.source_id = CAST(p.id AS TEXT) "
+           "WHERE p.status = 'received' ORDER BY p.id",
            {})) {
     const std::string id = std::to_string(r.i64(0));
     if (r.i64(2) + r.i64(3) != r.i64(1)) {

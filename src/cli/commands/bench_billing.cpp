@@ -31,41 +31,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// The seller as an invoice and a German e-invoice need it: VAT id, address
-// with postal code, IBAN and BIC for the payment instructions and QR code,
-// e-mail and phone (Peppol's German rules).
-void complete_company(masterdata::CompanyDraft& c) {
-  c.vat_id = "DE811907980";
-  c.address = "Benchstraße 1\n10115 Berlin";
-  c.iban = "DE89370400440532013000";
-  c.bic = "COBADEFFXXX";
-  c.peppol_id = "9930:DE811907980";
-  c.email = "billing@bench.example";
-  c.phone = "+49 30 1234567";
-}
-
-// Consolidated for now, so that shipping issues no invoice: the invoices
-// are the timed phase's. A VAT id (the e-invoice's electronic address) and
-// an address the German rules accept.
-void billing_customer(masterdata::CustomerDraft& d, int c) {
-  char vat[16];
-  std::snprintf(vat, sizeof vat, "DE2%08d", c + 1);
-  d.vat_id = std::string(vat);
-  d.address = "Kundenweg " + std::to_string(c + 1) + "\n10117 Berlin";
-  d.billing = std::string("consolidated");
-}
-
-// Most SKUs at the standard rates (19 % and, for every third, 7 %), one in
-// ten zero-rated and one in ten exempt, so that invoices carry several tax
-// groups, the tax payable accounts per rate fill, and the e-invoices state
-// exemptions.
-void billing_product(masterdata::ProductDraft& d, int s) {
-  if (s % 10 == 4 || s % 10 == 8) {
-    d.tax_rate = std::string("0");
-    d.tax_category = std::string(s % 10 == 4 ? "Z" : "E");
-  }
-}
-
 // The order row first, as create_shipment locks it, so that a unit run
 // again after a busy store cannot invoice an order twice: it finds the order
 // invoiced and stops.
@@ -81,46 +46,6 @@ Result<billing::Invoice> invoice_one(app::Context& ctx, OrderId order_id, int64_
   O2C_ASSIGN_OR_RETURN(auto v, app::invoice_shipment(ctx, *o, *s));
   if (!v) return Error::internal("order " + o->number + ": no invoice issued (does the customer still bill consolidated?)");
   return std::move(*v);
-}
-
-struct Shipped {
-  std::vector<OrderId> orders;      // [k]: the k-th order of the workload
-  std::vector<int64_t> shipments;  // [k]: its one shipment
-};
-
-// Every order placed, then shipped in full, in batches; nothing invoiced.
-Shipped place_and_ship(store::Database& db, const app::Clock& clock, const OrdersWorkload& w) {
-  const int n = static_cast<int>(w.drafts.size());
-  Shipped out;
-  out.orders.resize(static_cast<size_t>(n));
-  out.shipments.resize(static_cast<size_t>(n));
-  in_batches(db, clock, n, [&](app::Context& ctx, int k) {
-    auto o = app::place_order(ctx, w.drafts[static_cast<size_t>(k)]);
-    check_ok(o, "order " + std::to_string(k + 1));
-    const bool reserved =
-        std::all_of(o->lines.begin(), o->lines.end(), [](const auto& l) { return l.reserved == l.quantity; });
-    if (o->status != order::OrderStatus::open || !reserved) {
-      throw ErrorException(Error::internal("bench seeding: order " + o->number + " is " +
-                                           std::string(order::to_string(o->status)) +
-                                           (reserved ? "" : " and not fully reserved") +
-                                           "; the workload should let every order through"));
-    }
-    out.orders[static_cast<size_t>(k)] = o->id;
-  });
-  in_batches(db, clock, n, [&](app::Context& ctx, int k) {
-    app::ShipmentDraft d;
-    d.order_id = out.orders[static_cast<size_t>(k)].to_string();
-    d.carrier = std::string("DHL");
-    d.tracking_number = "BENCH" + std::to_string(k + 1);
-    auto s = app::create_shipment(ctx, d);
-    check_ok(s, "shipment of order " + std::to_string(k + 1));
-    if (s->invoice_id) {
-      throw ErrorException(Error::internal("bench seeding: shipping issued invoice " + s->invoice_number.value_or("") +
-                                           "; the customers should bill consolidated while seeding"));
-    }
-    out.shipments[static_cast<size_t>(k)] = s->id;
-  });
-  return out;
 }
 
 void bill_per_shipment(store::Database& db, const app::Clock& clock, int customers) {
@@ -252,6 +177,80 @@ void print_documents_row(const std::string& engine, const DocumentsRun& d) {
 
 }  // namespace
 
+// The seller as an invoice and a German e-invoice need it: VAT id, address
+// with postal code, IBAN and BIC for the payment instructions and QR code,
+// e-mail and phone (Peppol's German rules).
+void complete_company(masterdata::CompanyDraft& c) {
+  c.vat_id = "DE811907980";
+  c.address = "Benchstraße 1\n10115 Berlin";
+  c.iban = "DE89370400440532013000";
+  c.bic = "COBADEFFXXX";
+  c.peppol_id = "9930:DE811907980";
+  c.email = "billing@bench.example";
+  c.phone = "+49 30 1234567";
+}
+
+// Consolidated, so that shipping issues no invoice and bench billing's
+// invoices are all its timed phase's. A VAT id (the e-invoice's electronic address) and
+// an address the German rules accept.
+void billing_customer(masterdata::CustomerDraft& d, int c) {
+  char vat[16];
+  std::snprintf(vat, sizeof vat, "DE2%08d", c + 1);
+  d.vat_id = std::string(vat);
+  d.address = "Kundenweg " + std::to_string(c + 1) + "\n10117 Berlin";
+  d.billing = std::string("consolidated");
+}
+
+// Most SKUs at the standard rates (19 % and, for every third, 7 %), one in
+// ten zero-rated and one in ten exempt, so that invoices carry several tax
+// groups, the tax payable accounts per rate fill, and the e-invoices state
+// exemptions.
+void billing_product(masterdata::ProductDraft& d, int s) {
+  if (s % 10 == 4 || s % 10 == 8) {
+    d.tax_rate = std::string("0");
+    d.tax_category = std::string(s % 10 == 4 ? "Z" : "E");
+  }
+}
+
+Shipped place_and_ship(store::Database& db, const app::Clock& clock, const OrdersWorkload& w,
+                       bool invoiced_on_shipping) {
+  const int n = static_cast<int>(w.drafts.size());
+  Shipped out;
+  out.orders.resize(static_cast<size_t>(n));
+  out.shipments.resize(static_cast<size_t>(n));
+  if (invoiced_on_shipping) out.invoices.resize(static_cast<size_t>(n));
+  in_batches(db, clock, n, [&](app::Context& ctx, int k) {
+    auto o = app::place_order(ctx, w.drafts[static_cast<size_t>(k)]);
+    check_ok(o, "order " + std::to_string(k + 1));
+    const bool reserved =
+        std::all_of(o->lines.begin(), o->lines.end(), [](const auto& l) { return l.reserved == l.quantity; });
+    if (o->status != order::OrderStatus::open || !reserved) {
+      throw ErrorException(Error::internal("bench seeding: order " + o->number + " is " +
+                                           std::string(order::to_string(o->status)) +
+                                           (reserved ? "" : " and not fully reserved") +
+                                           "; the workload should let every order through"));
+    }
+    out.orders[static_cast<size_t>(k)] = o->id;
+  });
+  in_batches(db, clock, n, [&](app::Context& ctx, int k) {
+    app::ShipmentDraft d;
+    d.order_id = out.orders[static_cast<size_t>(k)].to_string();
+    d.carrier = std::string("DHL");
+    d.tracking_number = "BENCH" + std::to_string(k + 1);
+    auto s = app::create_shipment(ctx, d);
+    check_ok(s, "shipment of order " + std::to_string(k + 1));
+    if (invoiced_on_shipping != s->invoice_id.has_value()) {
+      throw ErrorException(Error::internal(
+          "bench seeding: shipment of order " + std::to_string(k + 1) +
+          (s->invoice_id ? " issued invoice " + s->invoice_number.value_or("") + "; the customers should bill consolidated"
+                         : " issued no invoice; the customers should bill per shipment")));
+    }
+    if (s->invoice_id) out.invoices[static_cast<size_t>(k)] = *s->invoice_id;
+    out.shipments[static_cast<size_t>(k)] = s->id;
+  });
+  return out;
+}
+
 OrdersWorkload make_billing_workload(const BenchBillingOptions& o) {
   BenchOrdersOptions oo;
   oo.orders = o.orders;
@@ -275,7 +274,7 @@ BillingRun run_billing_bench(store::Database& db, const std::string& engine, con
 
   const Clock::time_point seed_start = Clock::now();
   seed_orders_workload(db, clock, w, {complete_company, billing_customer, billing_product});
-  const Shipped shipped = place_and_ship(db, clock, w);
+  const Shipped shipped = place_and_ship(db, clock, w, false);
   bill_per_shipment(db, clock, w.options.customers);
   auto accountant =
       app::create_user(db, clock, {std::string("bench-accountant"), std::string("accountant"), {}, {}}, "bench");

@@ -30,6 +30,27 @@ struct BenchBillingOptions {
 // ships in one shipment and gets one invoice.
 OrdersWorkload make_billing_workload(const BenchBillingOptions& options);
 
+// The master data profile every invoicing benchmark seeds with (`bench
+// payments` too): a company complete enough for PDF and UBL, customers with
+// VAT id and address billing `consolidated` (a caller may override it), and
+// SKUs across the tax categories.
+void complete_company(masterdata::CompanyDraft& c);
+void billing_customer(masterdata::CustomerDraft& d, int customer);
+void billing_product(masterdata::ProductDraft& d, int sku);
+
+struct Shipped {
+  std::vector<OrderId> orders;     // [k]: the k-th order of the workload
+  std::vector<int64_t> shipments;  // [k]: its one shipment
+  std::vector<int64_t> invoices;   // [k]: the invoice its shipment issued; empty unless invoiced_on_shipping
+};
+
+// Every order of the workload placed, then shipped in full, in batches.
+// invoiced_on_shipping says what the customers' billing makes shipping do:
+// false (consolidated) issues nothing, true (per shipment) one invoice per
+// shipment; anything else throws, since the workload would be wrong.
+Shipped place_and_ship(store::Database& db, const app::Clock& clock, const OrdersWorkload& w,
+                       bool invoiced_on_shipping);
+
 // One pass over the first invoices: per document a read unit of work, the
 // invoice, app::document_of and the renderer, as GET /invoices/{id}.pdf|.xml
 // does it without HTTP.
