@@ -32,12 +32,19 @@ json dispute_json(const store::collections::Dispute& d, Date today) {
           {"created_at", d.created_at}};
 }
 
+// A policy amount as people write it: "5.00", "2.5050" (4 decimals kept only when used).
+std::string fee_text(int64_t fee_e4) {
+  std::string s = format_scaled(fee_e4, 4);
+  while (s.size() > 3 && s.back() == '0' && s[s.size() - 3] != '.') s.pop_back();
+  return s;
+}
+
 json policy_json(const collections::DunningPolicy& p) {
   json levels = json::array();
   for (const auto& l : p.levels) {
     levels.push_back({{"level", l.level},
                       {"days_after_due", l.days_after_due},
-                      {"fee", format_scaled(l.fee_e4, 4)},
+                      {"fee", fee_text(l.fee_e4)},
                       {"interest_rate", format_scaled(l.interest_bp, 2)},
                       {"message", l.message},
                       {"action", l.action}});

@@ -242,7 +242,12 @@ TEST_F(Collections, PoliciesAreDataAndAssignedPerCustomer) {
   EXPECT_EQ(get("/api/v1/customers/" + cust)["dunning_block"], true);
   auto policies = get("/api/v1/dunning-policies");
   bool listed = false;
-  for (const auto& p : policies["data"]) listed |= p["code"] == code;
+  for (const auto& p : policies["data"]) {
+    if (p["code"] != code) continue;
+    listed = true;
+    EXPECT_EQ(p["levels"][0]["fee"], "2.50");
+    EXPECT_EQ(p["levels"][0]["interest_rate"], "0.00");
+  }
   EXPECT_TRUE(listed);
 }
 
