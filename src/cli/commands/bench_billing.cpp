@@ -150,20 +150,9 @@ DocumentsRun render_documents(store::Database& db, const std::vector<int64_t>& i
   return d;
 }
 
-void print_header() {
-  std::printf("%-9s %-8s %7s %8s %9s %8s %8s %7s %7s %8s %7s  %s\n", "engine", "phase", "threads", "count", "per s",
-              "p50 ms", "p99 ms", "errors", "retries", "tx/COMM", "seed s", "check");
-  std::fflush(stdout);
-}
-
 void print_invoices_row(const BillingRun& r) {
-  char commit[16] = "-";
-  if (r.tx_per_commit > 0) std::snprintf(commit, sizeof commit, "%.1f", r.tx_per_commit);
-  std::printf("%-9s %-8s %7d %8lld %9.0f %8.2f %8.2f %7lld %7lld %8s %7.1f  %s\n", r.engine.c_str(), "invoices",
-              r.clients, static_cast<long long>(r.issued), r.invoices_per_s, r.p50_ms, r.p99_ms,
-              static_cast<long long>(r.errors), static_cast<long long>(r.retries), commit, r.seed_seconds,
-              r.breaches.empty() ? "verify ok" : "BREACH");
-  std::fflush(stdout);
+  print_durable_row({r.engine, "invoices", r.clients, r.issued, r.invoices_per_s, r.p50_ms, r.p99_ms, r.errors, r.retries,
+                     r.tx_per_commit, r.seed_seconds, r.breaches.empty()});
 }
 
 void print_documents_row(const std::string& engine, const DocumentsRun& d) {
@@ -337,7 +326,7 @@ int bench_billing_command(const BenchBillingOptions& options) {
       "unit, app::document_of and the renderer: pdf (pango/cairo, A4 with EPC QR code) and ubl (UBL 2.1,\n"
       "Peppol BIS 3), on 1 thread and on the client count.\n\n",
       o.orders, o.lines, o.customers, o.skus, options.documents);
-  print_header();
+  print_durable_header("threads");
 
   std::vector<BillingRun> runs;
   auto run_all = [&](const std::function<void(int)>& one) {
@@ -386,24 +375,13 @@ int bench_billing_command(const BenchBillingOptions& options) {
     std::printf("%s: %lld invoices stored, %lld orders invoiced, %lld tax groups (category x rate) used\n",
                 what.c_str(), static_cast<long long>(r.stored), static_cast<long long>(r.orders_invoiced),
                 static_cast<long long>(r.tax_groups));
-    if (r.errors > 0) {
-      failed = true;
-      std::printf("%s: %lld error(s), the first: %s\n", what.c_str(), static_cast<long long>(r.errors),
-                  r.first_error.c_str());
-    }
     for (const auto& d : r.documents) {
       if (d.failures == 0) continue;
       failed = true;
       std::printf("%s: %s on %d thread(s): %lld failure(s), the first: %s\n", what.c_str(), d.format.c_str(),
                   d.threads, static_cast<long long>(d.failures), d.first_failure.c_str());
     }
-    if (r.breaches.empty()) {
-      std::printf("%s: verify: ok\n", what.c_str());
-      continue;
-    }
-    failed = true;
-    std::printf("%s: verify: %zu breach(es)\n", what.c_str(), r.breaches.size());
-    for (const auto& b : r.breaches) std::printf("  BREACH: %s\n", b.c_str());
+    if (report_run(what, r.errors, r.first_error, r.breaches)) failed = true;
   }
   return failed ? 1 : 0;
 }

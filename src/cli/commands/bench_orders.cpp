@@ -336,18 +336,7 @@ int bench_orders_command(const BenchOrdersOptions& options) {
   for (const auto& r : runs) {
     const std::string what = r.engine + " " + std::string(to_string(r.mode)) + " " + std::to_string(r.clients) +
                              " client(s)";
-    if (r.errors > 0) {
-      failed = true;
-      std::printf("%s: %lld error(s), the first: %s\n", what.c_str(), static_cast<long long>(r.errors),
-                  r.first_error.c_str());
-    }
-    if (r.breaches.empty()) {
-      std::printf("%s: verify: ok\n", what.c_str());
-      continue;
-    }
-    failed = true;
-    std::printf("%s: verify: %zu breach(es)\n", what.c_str(), r.breaches.size());
-    for (const auto& b : r.breaches) std::printf("  BREACH: %s\n", b.c_str());
+    if (report_run(what, r.errors, r.first_error, r.breaches)) failed = true;
   }
   return failed ? 1 : 0;
 }

@@ -99,20 +99,9 @@ app::PaymentDraft draft_of(const PlannedPayment& p, int64_t k, const std::string
   return d;
 }
 
-void print_header() {
-  std::printf("%-9s %-8s %7s %8s %9s %8s %8s %7s %7s %8s %7s  %s\n", "engine", "phase", "clients", "count", "per s",
-              "p50 ms", "p99 ms", "errors", "retries", "tx/COMM", "seed s", "check");
-  std::fflush(stdout);
-}
-
 void print_row(const PaymentsRun& r) {
-  char commit[16] = "-";
-  if (r.tx_per_commit > 0) std::snprintf(commit, sizeof commit, "%.1f", r.tx_per_commit);
-  std::printf("%-9s %-8s %7d %8lld %9.0f %8.2f %8.2f %7lld %7lld %8s %7.1f  %s\n", r.engine.c_str(), "payments",
-              r.clients, static_cast<long long>(r.applied), r.payments_per_s, r.p50_ms, r.p99_ms,
-              static_cast<long long>(r.errors), static_cast<long long>(r.retries), commit, r.seed_seconds,
-              r.breaches.empty() ? "verify ok" : "BREACH");
-  std::fflush(stdout);
+  print_durable_row({r.engine, "payments", r.clients, r.applied, r.payments_per_s, r.p50_ms, r.p99_ms, r.errors,
+                     r.retries, r.tx_per_commit, r.seed_seconds, r.breaches.empty()});
 }
 
 }  // namespace
@@ -262,7 +251,7 @@ int bench_payments_command(const BenchPaymentsOptions& options) {
       "fully; the last payment of every 10th customer overpays. A fresh database per run; seeding (master data,\n"
       "orders placed, shipped and invoiced per shipment) is not timed. Latency per payment.\n\n",
       options.payments, customers, customers * per_customer, per_customer, kLines);
-  print_header();
+  print_durable_header("clients");
 
   std::vector<PaymentsRun> runs;
   auto run_all = [&](const std::function<void(int)>& one) {
@@ -306,18 +295,7 @@ int bench_payments_command(const BenchPaymentsOptions& options) {
                 what.c_str(), static_cast<long long>(r.stored), static_cast<long long>(r.explicit_allocations),
                 static_cast<long long>(r.invoices_paid), static_cast<long long>(r.invoices),
                 cents_text(r.open_minor).c_str(), cents_text(r.planned_credit_minor).c_str());
-    if (r.errors > 0) {
-      failed = true;
-      std::printf("%s: %lld error(s), the first: %s\n", what.c_str(), static_cast<long long>(r.errors),
-                  r.first_error.c_str());
-    }
-    if (r.breaches.empty()) {
-      std::printf("%s: verify: ok\n", what.c_str());
-      continue;
-    }
-    failed = true;
-    std::printf("%s: verify: %zu breach(es)\n", what.c_str(), r.breaches.size());
-    for (const auto& b : r.breaches) std::printf("  BREACH: %s\n", b.c_str());
+    if (report_run(what, r.errors, r.first_error, r.breaches)) failed = true;
   }
   return failed ? 1 : 0;
 }

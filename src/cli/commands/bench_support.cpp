@@ -133,4 +133,34 @@ double CommitCounter::units_per_commit() const {
   return static_cast<double>(s->units_committed - units_) / static_cast<double>(s->commits - commits_);
 }
 
+bool report_run(const std::string& what, int64_t errors, const std::string& first_error,
+                const std::vector<std::string>& breaches) {
+  if (errors > 0) {
+    std::printf("%s: %lld error(s), the first: %s\n", what.c_str(), static_cast<long long>(errors), first_error.c_str());
+  }
+  if (breaches.empty()) {
+    std::printf("%s: verify: ok\n", what.c_str());
+    return errors > 0;
+  }
+  std::printf("%s: verify: %zu breach(es)\n", what.c_str(), breaches.size());
+  for (const auto& b : breaches) std::printf("  BREACH: %s\n", b.c_str());
+  return true;
+}
+
+void print_durable_header(const char* threads_column) {
+  std::printf("%-9s %-8s %7s %8s %9s %8s %8s %7s %7s %8s %7s  %s\n", "engine", "phase", threads_column, "count",
+              "per s", "p50 ms", "p99 ms", "errors", "retries", "tx/COMM", "seed s", "check");
+  std::fflush(stdout);
+}
+
+void print_durable_row(const DurableRow& r) {
+  char commit[16] = "-";
+  if (r.tx_per_commit > 0) std::snprintf(commit, sizeof commit, "%.1f", r.tx_per_commit);
+  std::printf("%-9s %-8s %7d %8lld %9.0f %8.2f %8.2f %7lld %7lld %8s %7.1f  %s\n", r.engine.c_str(), r.phase.c_str(),
+              r.clients, static_cast<long long>(r.count), r.per_s, r.p50_ms, r.p99_ms,
+              static_cast<long long>(r.errors), static_cast<long long>(r.retries), commit, r.seed_seconds,
+              r.verified ? "verify ok" : "BREACH");
+  std::fflush(stdout);
+}
+
 }  // namespace o2c::cli

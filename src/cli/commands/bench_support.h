@@ -184,4 +184,24 @@ struct CommitCounter {
   int64_t commits_ = -1, units_ = 0;
 };
 
+// Prints a run's errors and o2c verify's breaches under `what` ("sqlite 8
+// client(s)"), or that verify passed; true when the run failed either way.
+bool report_run(const std::string& what, int64_t errors, const std::string& first_error,
+                const std::vector<std::string>& breaches);
+
+// The table of a durable phase (bench billing's invoices, bench payments'
+// payments): one row per engine and client count.
+struct DurableRow {
+  std::string engine, phase;
+  int clients = 0;
+  int64_t count = 0;
+  double per_s = 0, p50_ms = 0, p99_ms = 0;
+  int64_t errors = 0, retries = 0;
+  double tx_per_commit = 0;  // 0: not measured (printed "-")
+  double seed_seconds = 0;
+  bool verified = false;
+};
+void print_durable_header(const char* threads_column);
+void print_durable_row(const DurableRow& r);
+
 }  // namespace o2c::cli
