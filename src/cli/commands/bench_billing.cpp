@@ -329,44 +329,22 @@ int bench_billing_command(const BenchBillingOptions& options) {
   print_durable_header("threads");
 
   std::vector<BillingRun> runs;
-  auto run_all = [&](const std::function<void(int)>& one) {
-    for (int clients : options.clients) {
-      one(clients);
-      const BillingRun& r = runs.back();
-      print_invoices_row(r);
-      for (const auto& d : r.documents) print_documents_row(r.engine, d);
-    }
-  };
   auto threads_for = [](int clients) {
     std::vector<int> t{1};
     if (clients > 1) t.push_back(clients);
     return t;
   };
-
-  run_all([&](int clients) {
-    TempDir dir("o2c-bench-billing");
-    if (dir.path().empty()) throw ErrorException(Error::internal("bench: cannot make a temp folder"));
-    auto db = store::open_database(dir.path() + "/bench.db");
-    runs.push_back(run_billing_bench(*db, "sqlite", w, clients, options.documents, threads_for(clients)));
-  });
-
-  if (!options.skip_pg) {
-    std::string cluster_url = options.pg_url;
-    std::optional<ThrowawayPostgres> cluster;
-    if (cluster_url.empty()) {
-      cluster.emplace();
-      if (!cluster->error().empty()) {
-        std::fprintf(stderr, "postgres: skipped: %s\n", cluster->error().c_str());
-        return 1;
-      }
-      cluster_url = cluster->url();
-    }
-    run_all([&](int clients) {
-      store::PgScratchDatabase scratch(cluster_url, "o2c_bench");
-      auto db = store::open_database(scratch.url());
-      runs.push_back(run_billing_bench(*db, "postgres", w, clients, options.documents, threads_for(clients)));
-    });
-  }
+  const bool engines_ok = for_each_engine(
+      "o2c-bench-billing", options.skip_pg, options.pg_url, [&](const std::string& engine, const ScratchMaker& make) {
+        for (int clients : options.clients) {
+          ScratchDb s = make();
+          runs.push_back(run_billing_bench(*s.db, engine, w, clients, options.documents, threads_for(clients)));
+          const BillingRun& r = runs.back();
+          print_invoices_row(r);
+          for (const auto& d : r.documents) print_documents_row(r.engine, d);
+        }
+      });
+  if (!engines_ok) return 1;
 
   std::printf("\n");
   bool failed = false;

@@ -297,39 +297,17 @@ int bench_orders_command(const BenchOrdersOptions& options) {
   print_header();
 
   std::vector<OrdersRun> runs;
-  auto run_all = [&](const std::function<void(OrdersMode, int)>& one) {
-    for (int clients : o.clients) {
-      for (OrdersMode mode : o.modes) {
-        one(mode, clients);
-        print_row(runs.back());
-      }
-    }
-  };
-
-  run_all([&](OrdersMode mode, int clients) {
-    TempDir dir("o2c-bench-orders");
-    if (dir.path().empty()) throw ErrorException(Error::internal("bench: cannot make a temp folder"));
-    auto db = store::open_database(dir.path() + "/bench.db");
-    runs.push_back(run_orders(*db, "sqlite", w, mode, clients));
-  });
-
-  if (!o.skip_pg) {
-    std::string cluster_url = o.pg_url;
-    std::optional<ThrowawayPostgres> cluster;
-    if (cluster_url.empty()) {
-      cluster.emplace();
-      if (!cluster->error().empty()) {
-        std::fprintf(stderr, "postgres: skipped: %s\n", cluster->error().c_str());
-        return 1;
-      }
-      cluster_url = cluster->url();
-    }
-    run_all([&](OrdersMode mode, int clients) {
-      store::PgScratchDatabase scratch(cluster_url, "o2c_bench");
-      auto db = store::open_database(scratch.url());
-      runs.push_back(run_orders(*db, "postgres", w, mode, clients));
-    });
-  }
+  const bool engines_ok = for_each_engine(
+      "o2c-bench-orders", o.skip_pg, o.pg_url, [&](const std::string& engine, const ScratchMaker& make) {
+        for (int clients : o.clients) {
+          for (OrdersMode mode : o.modes) {
+            ScratchDb s = make();
+            runs.push_back(run_orders(*s.db, engine, w, mode, clients));
+            print_row(runs.back());
+          }
+        }
+      });
+  if (!engines_ok) return 1;
 
   std::printf("\n");
   bool failed = false;

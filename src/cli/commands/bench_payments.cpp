@@ -254,37 +254,15 @@ int bench_payments_command(const BenchPaymentsOptions& options) {
   print_durable_header("clients");
 
   std::vector<PaymentsRun> runs;
-  auto run_all = [&](const std::function<void(int)>& one) {
-    for (int clients : options.clients) {
-      one(clients);
-      print_row(runs.back());
-    }
-  };
-
-  run_all([&](int clients) {
-    TempDir dir("o2c-bench-payments");
-    if (dir.path().empty()) throw ErrorException(Error::internal("bench: cannot make a temp folder"));
-    auto db = store::open_database(dir.path() + "/bench.db");
-    runs.push_back(run_payments_bench(*db, "sqlite", options, clients));
-  });
-
-  if (!options.skip_pg) {
-    std::string cluster_url = options.pg_url;
-    std::optional<ThrowawayPostgres> cluster;
-    if (cluster_url.empty()) {
-      cluster.emplace();
-      if (!cluster->error().empty()) {
-        std::fprintf(stderr, "postgres: skipped: %s\n", cluster->error().c_str());
-        return 1;
-      }
-      cluster_url = cluster->url();
-    }
-    run_all([&](int clients) {
-      store::PgScratchDatabase scratch(cluster_url, "o2c_bench");
-      auto db = store::open_database(scratch.url());
-      runs.push_back(run_payments_bench(*db, "postgres", options, clients));
-    });
-  }
+  const bool engines_ok = for_each_engine(
+      "o2c-bench-payments", options.skip_pg, options.pg_url, [&](const std::string& engine, const ScratchMaker& make) {
+        for (int clients : options.clients) {
+          ScratchDb s = make();
+          runs.push_back(run_payments_bench(*s.db, engine, options, clients));
+          print_row(runs.back());
+        }
+      });
+  if (!engines_ok) return 1;
 
   std::printf("\n");
   bool failed = false;

@@ -163,4 +163,33 @@ void print_durable_row(const DurableRow& r) {
   std::fflush(stdout);
 }
 
+bool for_each_engine(const std::string& temp_prefix, bool skip_pg, const std::string& pg_url,
+                     const std::function<void(const std::string& engine, const ScratchMaker& make)>& runs) {
+  runs("sqlite", [&] {
+    ScratchDb s;
+    s.dir = std::make_unique<TempDir>(temp_prefix);
+    if (s.dir->path().empty()) throw ErrorException(Error::internal("bench: cannot make a temp folder"));
+    s.db = store::open_database(s.dir->path() + "/bench.db");
+    return s;
+  });
+  if (skip_pg) return true;
+  std::string cluster_url = pg_url;
+  std::optional<ThrowawayPostgres> cluster;
+  if (cluster_url.empty()) {
+    cluster.emplace();
+    if (!cluster->error().empty()) {
+      std::fprintf(stderr, "postgres: skipped: %s\n", cluster->error().c_str());
+      return false;
+    }
+    cluster_url = cluster->url();
+  }
+  runs("postgres", [&] {
+    ScratchDb s;
+    s.pg = std::make_unique<store::PgScratchDatabase>(cluster_url, "o2c_bench");
+    s.db = store::open_database(s.pg->url());
+    return s;
+  });
+  return true;
+}
+
 }  // namespace o2c::cli

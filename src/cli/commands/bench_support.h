@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,6 +20,7 @@
 #include "core/error.h"
 #include "core/result.h"
 #include "store/db.h"
+#include "store/postgres/pg_db.h"
 
 namespace o2c::cli {
 
@@ -203,5 +206,21 @@ struct DurableRow {
 };
 void print_durable_header(const char* threads_column);
 void print_durable_row(const DurableRow& r);
+
+// A database for one benchmark run, thrown away with this object (the
+// database closes first, then its file or scratch database goes).
+struct ScratchDb {
+  std::unique_ptr<TempDir> dir;
+  std::unique_ptr<store::PgScratchDatabase> pg;
+  std::unique_ptr<store::Database> db;
+};
+using ScratchMaker = std::function<ScratchDb()>;
+
+// Calls `runs(engine, make)` for "sqlite" (a temp file per made database)
+// and, unless skip_pg, for "postgres" (a scratch database per made database,
+// on pg_url or on a throwaway local cluster). False when that cluster cannot
+// start (said on stderr); the SQLite runs have happened by then.
+bool for_each_engine(const std::string& temp_prefix, bool skip_pg, const std::string& pg_url,
+                     const std::function<void(const std::string& engine, const ScratchMaker& make)>& runs);
 
 }  // namespace o2c::cli
