@@ -83,6 +83,12 @@ Result<PaymentOutcome> apply_payment_intent(Context& ctx, const json& object, in
   // the open amount read next is the one record_payment will see.
   store::orders::lock_customer(ctx.uow, invoice->customer_id);
   invoice = store::invoices::find(ctx.uow, invoice->id);
+  // Stripe may announce one payment intent in more than one event (a resend
+  // from the dashboard gets a new event id): the money arrived once.
+  if (auto earlier = store::payments::find_by_reference(ctx.uow, "card", *intent_id)) {
+    return reject("duplicate_payment_intent",
+                  "payment intent " + *intent_id + " is recorded already as payment " + std::to_string(earlier->id));
+  }
   if (invoice->currency != currency->code()) {
     return reject("currency_mismatch", "invoice " + invoice->number + " is in " + invoice->currency + ", the payment in " +
                                            std::string(currency->code()));

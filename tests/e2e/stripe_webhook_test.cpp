@@ -186,6 +186,27 @@ TEST_F(StripeWebhook, ConcurrentDeliveriesOfOneEventApplyItOnce) {
   EXPECT_EQ(invoice(inv["id"])["status"], "paid");
 }
 
+TEST_F(StripeWebhook, OnePaymentIntentInTwoEventsIsRecordedOnce) {
+  const json inv = open_invoice();
+  const std::string pi = "pi_" + unique_suffix();
+  auto first = deliver_signed(payment_event("evt_" + unique_suffix(), pi, 5950, inv["id"]));
+  ASSERT_EQ(first.status, 200) << first.raw;
+  const json after_first = state_snapshot(*server_);
+  // A resend from Stripe's dashboard: the same intent under a new event id.
+  auto resent = deliver_signed(payment_event("evt_" + unique_suffix(), pi, 5950, inv["id"]));
+  ASSERT_EQ(resent.status, 200) << resent.raw;
+  EXPECT_EQ(resent.body["duplicate"], false);
+  EXPECT_EQ(resent.body["outcome"], "rejected: duplicate_payment_intent") << resent.raw;
+  EXPECT_EQ(payments_of(inv["customer_id"]).size(), 1u);
+  auto c = server_->get("/api/v1/customers/" + inv["customer_id"].get<std::string>(), accountant_);
+  EXPECT_EQ(c.body["credit_balance"], "0.00") << c.raw;
+  // The rejected event itself is on the audit trail; nothing else moved.
+  json snapshot = state_snapshot(*server_);
+  for (const char* k : {"invoices", "payments", "ledger", "customers", "orders"}) {
+    EXPECT_EQ(snapshot[k], after_first[k]) << "a second event for one payment intent changed " << k;
+  }
+}
+
 TEST_F(StripeWebhook, OverpaymentPaysTheInvoiceAndLeavesCustomerCredit) {
   const json inv = open_invoice();
   auto r = deliver_signed(payment_event("evt_" + unique_suffix(), "pi_" + unique_suffix(), 7000, inv["id"]));
