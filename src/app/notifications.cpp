@@ -1,11 +1,13 @@
 #include "app/notifications.h"
 
+#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
 #include "app/billing.h"
+#include "app/collections.h"
 #include "domain/notify/rules.h"
 #include "formats/pdf/invoice_pdf.h"
 #include "formats/ubl/ubl.h"
@@ -206,6 +208,14 @@ Result<formats::mime::Email> compose_email(store::UnitOfWork& uow, const store::
     } else {
       text += "\n(No e-invoice XML is attached: " + xml.error().message + ")\n";
     }
+  }
+  if (tmpl->attach == notify::Attach::notice) {
+    const std::string id_text = scalar_text(payload.value("notice_id", json()));
+    int64_t notice_id = 0;
+    if (!id_text.empty()) notice_id = std::strtoll(id_text.c_str(), nullptr, 10);
+    if (notice_id <= 0) return Error::internal("announcement " + std::to_string(row->id) + " names no notice");
+    O2C_ASSIGN_OR_RETURN(auto pdf, notice_letter_pdf(uow, notice_id));
+    e.attachments.push_back({"reminder-" + std::to_string(notice_id) + ".pdf", "application/pdf", std::move(pdf)});
   }
   e.text = std::move(text);
   return e;

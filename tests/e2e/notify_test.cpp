@@ -459,6 +459,15 @@ TEST_F(Notify, ADunningNoticeIsEmailedAsAReminder) {
   const std::string text = reminder["parts"][0]["text"];
   EXPECT_NE(text.find("Friendly reminder"), std::string::npos) << text;
   EXPECT_NE(text.find(inv.body["number"].get<std::string>()), std::string::npos) << text;
+  // The letter goes along as the PDF finance would print.
+  ASSERT_EQ(reminder["parts"].size(), 2u) << reminder.dump().substr(0, 800);
+  const json& letter = reminder["parts"][1];
+  EXPECT_EQ(letter["content_type"], "application/pdf");
+  const std::string notice_id = run.body["notices"][0]["id"];
+  EXPECT_EQ(letter["filename"], "reminder-" + notice_id + ".pdf");
+  const std::string letter_bytes = base64_decode(letter["data_base64"]);
+  EXPECT_EQ(letter_bytes.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(server.get("/api/v1/dunning/notices/" + notice_id + ".pdf", shop.accountant).raw, letter_bytes);
   json msg;
   ASSERT_TRUE(eventually([&] {
     for (const auto& m : shop.messages("topic=dunning.notice&status=sent")) {

@@ -45,13 +45,15 @@ constexpr std::array<EmailTemplate, 5> kTemplates = {{
      "Kind regards\n{seller_name}\n",
      Attach::document},
     // The dunning run writes the whole reminder (its level's text, the
-    // overdue invoices, fees) into `message`; a level sent as a printed
-    // letter is not e-mailed.
+    // overdue invoices, fees) into `message`; the same letter goes along as
+    // a PDF for the customer's files. A level sent as a printed letter is
+    // not e-mailed: its PDF is printed from GET /dunning/notices/{id}.pdf.
     {"dunning.", "Payment reminder: {overdue_amount} {currency} overdue",
      "Dear {customer_name},\n\n"
      "{message}\n\n"
+     "The reminder is attached as a PDF.\n\n"
      "Kind regards\n{seller_name}\n",
-     Attach::none, "action", "letter"},
+     Attach::notice, "action", "letter"},
     {"statement.", "Statement of account {to}",
      "Dear {customer_name},\n\n"
      "your statement of account from {from} to {to}:\n\n"

@@ -41,6 +41,7 @@ std::optional<int64_t> retry_delay_ms(const RetryPolicy& p, int attempts_made);
 enum class Attach {
   none,
   document,  // the invoice or credit note the payload's invoice_id names: PDF and UBL XML
+  notice,    // the dunning notice the payload's notice_id names, as its letter PDF
 };
 
 // An e-mail template. `subject` and `body` take {name} placeholders filled
