@@ -280,6 +280,15 @@ int main(int argc, char** argv) {
   import_orders->add_option("--as", import_as, "a sales user to place the orders as (default: the system actor 'import')");
   import_orders->add_flag("-v,--verbose", import_verbose, "also print each order placed");
 
+  auto* import_statement = import_cmd->add_subcommand(
+      "statement", "Import a bank statement (camt.053/052/054, MT940/MT942, or CSV with --profile); exit 1 if refused");
+  o2c::cli::ImportStatementOptions statement_opts;
+  import_statement->add_option("FILE", statement_opts.file, "the statement file")->required();
+  import_statement->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+  import_statement->add_option("--format", statement_opts.format, "camt, mt940, csv or auto (default: by content)");
+  import_statement->add_option("--profile", statement_opts.profile, "CSV: the id or name of a bank CSV profile");
+  import_statement->add_flag("--reconcile", statement_opts.reconcile, "run reconciliation over the open lines afterwards");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -336,6 +345,10 @@ int main(int argc, char** argv) {
     }
     if (*bench_payments) return o2c::cli::bench_payments_command(payments_opts);
     if (*import_orders) return o2c::cli::import_orders_command(db_target, import_file, import_as, import_verbose);
+    if (*import_statement) {
+      statement_opts.db_target = db_target;
+      return o2c::cli::import_statement_command(statement_opts);
+    }
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {
     return fail(e.error.message);

@@ -42,5 +42,6 @@ using PaymentId = Id<struct PaymentTag>;
 using ShipmentId = Id<struct ShipmentTag>;
 using LedgerEntryId = Id<struct LedgerEntryTag>;
 using InvoiceId = Id<struct InvoiceTag>;  // invoices and credit notes share one sequence
+using BankLineId = Id<struct BankLineTag>;
 
 }  // namespace o2c

@@ -182,6 +182,10 @@ void Router::handle(const Route& route, const httplib::Request& req, httplib::Re
     }
   }
 
+  if (req.body.size() > route.max_body) {
+    return fail(Error::malformed("body_too_large", "the request body is larger than " +
+                                                       std::to_string(route.max_body) + " bytes"));
+  }
   if (route.json_body) {
     auto body = parse_object(req.body);
     if (!body.ok()) return fail(body.error());

@@ -20,7 +20,9 @@ namespace o2c::http {
 
 using app::Role;
 
-constexpr size_t kBodyMaxBytes = 1 << 20;  // 1 MiB
+constexpr size_t kBodyMaxBytes = 1 << 20;  // 1 MiB: a JSON request
+// A file upload (a bank statement of a busy month); routes opt in.
+constexpr size_t kUploadMaxBytes = 64 << 20;
 constexpr int kPageDefault = 50;
 constexpr int kPageMax = 200;
 constexpr size_t kIdempotencyKeyMax = 255;
@@ -102,6 +104,8 @@ struct Route {
   // Merged into the route's OpenAPI operation: what the fields above cannot
   // say (a required header, a raw body, more error statuses).
   json openapi_extra = nullptr;
+  // Longest body this route takes; more is refused before the handler runs.
+  size_t max_body = kBodyMaxBytes;
 };
 
 std::vector<Role> staff_roles();

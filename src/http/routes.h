@@ -11,6 +11,8 @@ void add_shipping_routes(Router& router);
 void add_billing_routes(Router& router);
 // Payments received, and customer credit applied to invoices.
 void add_payment_routes(Router& router);
+// Bank statements, reconciliation and the matching workbench.
+void add_bank_routes(Router& router);
 // Disputes, promises to pay, dunning policies and the dunning run.
 void add_collection_routes(Router& router);
 // Provider webhooks. An empty secret leaves the route answering 503.

@@ -61,6 +61,7 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_shipping_routes(router);
   add_billing_routes(router);
   add_payment_routes(router);
+  add_bank_routes(router);
   add_collection_routes(router);
   add_webhook_routes(router, {opts.stripe_webhook_secret});
   add_notify_routes(router);
@@ -79,7 +80,7 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   server.set_keep_alive_timeout(5);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
-  server.set_payload_max_length(kBodyMaxBytes);
+  server.set_payload_max_length(kUploadMaxBytes);  // each route checks its own limit
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
   router.mount(server);
 }

@@ -8,9 +8,14 @@
 #include <memory>
 #include <sstream>
 #include <utility>
+
+#include <unistd.h>
 #include <vector>
 
 #include "app/import_orders.h"
+#include "app/reconciliation.h"
+#include "core/decimal.h"
+#include "core/currency.h"
 #include "store/migrate.h"
 #include "store/repos.h"
 
@@ -92,6 +97,110 @@ int import_orders_command(const std::string& db_target, const std::string& file,
               report.count(app::ImportOutcome::imported), report.lines_imported(),
               report.count(app::ImportOutcome::refused), report.count(app::ImportOutcome::already_imported));
   return report.ok() ? 0 : kExitBadRows;
+}
+
+namespace {
+
+std::string amount_text(const std::optional<int64_t>& minor, const std::string& currency) {
+  if (!minor) return "-";
+  auto c = Currency::of(currency);
+  return format_scaled(*minor, c ? c->exponent() : 2);
+}
+
+// One line redrawn in place on a terminal; nothing when stderr is a file.
+class ProgressBar {
+ public:
+  ProgressBar() : on_(isatty(STDERR_FILENO) == 1) {}
+  void operator()(int64_t done, int64_t total) {
+    if (!on_ || total <= 0) return;
+    constexpr int kWidth = 40;
+    const int filled = static_cast<int>(done * kWidth / total);
+    std::fprintf(stderr, "\r[%s%s] %lld/%lld lines", std::string(static_cast<size_t>(filled), '#').c_str(),
+                 std::string(static_cast<size_t>(kWidth - filled), ' ').c_str(), static_cast<long long>(done),
+                 static_cast<long long>(total));
+    if (done >= total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool on_;
+};
+
+}  // namespace
+
+int import_statement_command(const ImportStatementOptions& o) {
+  std::string text;
+  {
+    std::ifstream in(o.file, std::ios::binary);
+    if (!in) return usage_error("cannot open " + o.file + ": " + std::strerror(errno));
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) return usage_error("cannot read " + o.file);
+    text = std::move(buf).str();
+  }
+  app::StatementUpload u;
+  u.content = std::move(text);
+  if (o.format == "camt") u.content_type = "application/xml";
+  else if (o.format == "mt940") u.content_type = "text/plain";
+  else if (o.format == "csv") u.content_type = "text/csv";
+  else if (!o.format.empty() && o.format != "auto") return usage_error("--format is camt, mt940, csv or auto");
+  if (!o.profile.empty()) u.csv_profile = o.profile;
+  const size_t slash = o.file.find_last_of('/');
+  u.file_name = slash == std::string::npos ? o.file : o.file.substr(slash + 1);
+  ProgressBar bar;
+  u.progress = [&bar](int64_t done, int64_t total) { bar(done, total); };
+
+  std::unique_ptr<store::Database> db;
+  try {
+    db = store::open_database(o.db_target);
+    (void)store::migrate(*db);
+  } catch (const ErrorException& e) {
+    return usage_error(e.error.message);
+  }
+  app::SystemClock clock;
+  const app::Actor actor{UserId(), "import", app::Role::accountant, std::nullopt};
+  app::StatementImport imp;
+  try {
+    auto uow = db->begin(store::TxMode::write);
+    app::Context ctx{*uow, actor, clock};
+    auto r = app::import_statement(ctx, u);
+    if (!r.ok()) {
+      const auto& e = r.error();
+      std::fprintf(stderr, "refused: %s%s%s: %s\n", e.code.c_str(), e.field.empty() ? "" : " at ",
+                   e.field.c_str(), e.message.c_str());
+      return kExitBadRows;
+    }
+    imp = std::move(r).value();
+    uow->commit();
+  } catch (const ErrorException& e) {
+    return usage_error("the database failed during the import: " + e.error.message);
+  }
+  for (const auto& w : imp.warnings) std::printf("warning: %s\n", w.c_str());
+  for (const auto& s : imp.statements) {
+    const char* check = !s.balanced ? "no balances stated" : *s.balanced ? "balanced" : "DOES NOT BALANCE";
+    std::printf("statement %d %s %s %s: opening %s + lines %s = closing %s (%s), %lld line(s) new\n", s.seq,
+                s.statement_ref.value_or("-").c_str(), s.account.c_str(), s.currency.c_str(),
+                amount_text(s.opening_minor, s.currency).c_str(), amount_text(s.booked_sum_minor, s.currency).c_str(),
+                amount_text(s.closing_minor, s.currency).c_str(), check, static_cast<long long>(s.lines));
+  }
+  std::printf("import %lld (%s): %lld line(s) imported, %lld skipped as already imported, %lld not booked yet\n",
+              static_cast<long long>(imp.import.id), imp.import.format.c_str(),
+              static_cast<long long>(imp.import.lines_imported),
+              static_cast<long long>(imp.import.lines_skipped_duplicate), static_cast<long long>(imp.lines_not_booked));
+  if (!o.reconcile) return 0;
+  try {
+    auto uow = db->begin(store::TxMode::write);
+    app::Context ctx{*uow, actor, clock};
+    auto run = app::run_reconciliation(ctx, {});
+    if (!run.ok()) return usage_error(run.error().message);
+    uow->commit();
+    std::printf("reconciliation: %lld matched (%lld posted to accounts), %lld suggested, %lld unmatched\n",
+                static_cast<long long>(run->matched), static_cast<long long>(run->posted),
+                static_cast<long long>(run->suggested), static_cast<long long>(run->unmatched));
+  } catch (const ErrorException& e) {
+    return usage_error("the database failed during reconciliation: " + e.error.message);
+  }
+  return 0;
 }
 
 }  // namespace o2c::cli

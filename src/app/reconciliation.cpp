@@ -1,0 +1,706 @@
+#include "app/reconciliation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "app/audit.h"
+#include "app/ledger.h"
+#include "core/currency.h"
+#include "core/decimal.h"
+#include "domain/billing/invoice.h"
+#include "domain/payments/allocation.h"
+#include "domain/reconcile/match.h"
+#include "formats/bank/statement.h"
+#include "security/crypto.h"
+#include "store/invoices_repo.h"
+#include "store/ledger_repo.h"
+#include "store/payments_repo.h"
+
+namespace o2c::app {
+namespace {
+
+using nlohmann::json;
+namespace fb = formats::bank;
+
+constexpr size_t kTextMax = 1000;  // a remittance is 140 characters by SEPA; banks concatenate several
+constexpr int kRunPage = 1000;
+
+std::string clip(std::string s, size_t max = kTextMax) {
+  if (s.size() > max) s.resize(max);
+  return s;
+}
+std::optional<std::string> opt_text(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return clip(s);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The media type without parameters ("text/csv; charset=utf-8" -> "text/csv").
+std::string media_type(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+  return lower(t);
+}
+
+// Placeholders some banks write where they have no reference.
+bool is_placeholder(const std::string& ref) {
+  const std::string r = lower(ref);
+  return r.empty() || r == "nonref" || r == "notprovided" || r == "none" || r == "n/a";
+}
+
+Result<fb::CsvProfile> profile_from_json(const std::string& text, std::string* name_out) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return Error::malformed("invalid_json", "a CSV profile is a JSON object");
+  fb::CsvProfile p;
+  auto str = [&](const char* key, std::string& out) -> Result<void> {
+    if (!j.contains(key) || j[key].is_null()) return {};
+    if (!j[key].is_string()) return Error::invalid("invalid_field", std::string(key) + " is a string", key);
+    out = j[key].get<std::string>();
+    return {};
+  };
+  auto chr = [&](const char* key, char& out) -> Result<void> {
+    if (!j.contains(key) || j[key].is_null()) return {};
+    if (!j[key].is_string()) return Error::invalid("invalid_field", std::string(key) + " is a one-character string", key);
+    std::string v = j[key].get<std::string>();
+    if (v == "\\t" || lower(v) == "tab") v = "\t";
+    if (v.size() != 1) return Error::invalid("invalid_field", std::string(key) + " is one character", key);
+    out = v[0];
+    return {};
+  };
+  O2C_TRY(str("name", p.name));
+  O2C_TRY(chr("delimiter", p.delimiter));
+  O2C_TRY(chr("decimal_separator", p.decimal_separator));
+  if (j.contains("has_header") && !j["has_header"].is_null()) {
+    if (!j["has_header"].is_boolean()) return Error::invalid("invalid_field", "has_header is true or false", "has_header");
+    p.has_header = j["has_header"].get<bool>();
+  }
+  if (j.contains("skip_lines") && !j["skip_lines"].is_null()) {
+    if (!j["skip_lines"].is_number_integer() || j["skip_lines"].get<int64_t>() < 0 ||
+        j["skip_lines"].get<int64_t>() > 100) {
+      return Error::invalid("invalid_field", "skip_lines is a whole number from 0 to 100", "skip_lines");
+    }
+    p.skip_lines = static_cast<int>(j["skip_lines"].get<int64_t>());
+  }
+  O2C_TRY(str("booking_date", p.booking_date));
+  O2C_TRY(str("value_date", p.value_date));
+  O2C_TRY(str("amount", p.amount));
+  O2C_TRY(str("credit", p.credit));
+  O2C_TRY(str("debit", p.debit));
+  O2C_TRY(str("currency", p.currency));
+  O2C_TRY(str("counterparty_name", p.counterparty_name));
+  O2C_TRY(str("counterparty_iban", p.counterparty_iban));
+  O2C_TRY(str("remittance", p.remittance));
+  O2C_TRY(str("reference", p.reference));
+  O2C_TRY(str("bank_reference", p.bank_reference));
+  O2C_TRY(str("date_format", p.date_format));
+  O2C_TRY(str("account", p.account));
+  O2C_TRY(str("default_currency", p.default_currency));
+  if (name_out) *name_out = p.name;
+  return p;
+}
+
+json profile_to_json(const fb::CsvProfile& p) {
+  json j = {{"name", p.name},
+            {"delimiter", std::string(1, p.delimiter)},
+            {"decimal_separator", std::string(1, p.decimal_separator)},
+            {"has_header", p.has_header},
+            {"skip_lines", p.skip_lines},
+            {"date_format", p.date_format}};
+  const std::pair<const char*, const std::string*> cols[] = {
+      {"booking_date", &p.booking_date}, {"value_date", &p.value_date},
+      {"amount", &p.amount},             {"credit", &p.credit},
+      {"debit", &p.debit},               {"currency", &p.currency},
+      {"counterparty_name", &p.counterparty_name}, {"counterparty_iban", &p.counterparty_iban},
+      {"remittance", &p.remittance},     {"reference", &p.reference},
+      {"bank_reference", &p.bank_reference}, {"account", &p.account},
+      {"default_currency", &p.default_currency}};
+  for (const auto& [k, v] : cols) {
+    if (!v->empty()) j[k] = *v;
+  }
+  return j;
+}
+
+// What one bank line of ours is made of: an entry, or one itemised detail
+// of it when the bank states each detail's amount and they add up.
+struct Piece {
+  int64_t amount_minor = 0;
+  const fb::Detail* detail = nullptr;  // nullptr: the entry's details joined
+  int index = 0;                       // detail index, 0 for a whole entry
+};
+
+std::vector<Piece> pieces_of(const fb::Line& l) {
+  if (l.details.size() > 1) {
+    int64_t sum = 0;
+    bool all = true;
+    for (const auto& d : l.details) {
+      if (!d.amount_minor || *d.amount_minor <= 0) {
+        all = false;
+        break;
+      }
+      sum += *d.amount_minor;
+    }
+    if (all && sum == (l.amount_minor < 0 ? -l.amount_minor : l.amount_minor)) {
+      std::vector<Piece> out;
+      for (size_t i = 0; i < l.details.size(); ++i) {
+        const int64_t a = *l.details[i].amount_minor;
+        out.push_back({l.amount_minor < 0 ? -a : a, &l.details[i], static_cast<int>(i + 1)});
+      }
+      return out;
+    }
+  }
+  return {{l.amount_minor, l.details.size() == 1 ? &l.details[0] : nullptr, 0}};
+}
+
+std::string joined(const std::vector<fb::Detail>& ds, std::string fb::Detail::*field, const char* sep) {
+  std::string out;
+  for (const auto& d : ds) {
+    const std::string& v = d.*field;
+    if (v.empty()) continue;
+    if (!out.empty()) out += sep;
+    out += v;
+  }
+  return out;
+}
+
+std::string first_of(const std::vector<fb::Detail>& ds, std::string fb::Detail::*field) {
+  for (const auto& d : ds) {
+    if (!(d.*field).empty()) return d.*field;
+  }
+  return {};
+}
+
+store::bank::Line line_of(const fb::Statement& s, const fb::Line& l, const Piece& p, int64_t statement_id) {
+  store::bank::Line out;
+  out.statement_id = statement_id;
+  out.account = s.account;
+  out.currency = s.currency;
+  out.amount_minor = p.amount_minor;
+  out.booking_date = l.booking_date;
+  out.value_date = opt_text(l.value_date);
+  std::string name, iban, reference, remittance, e2e;
+  if (p.detail) {
+    name = p.detail->counterparty_name;
+    iban = p.detail->counterparty_iban;
+    reference = p.detail->structured_reference;
+    remittance = p.detail->remittance;
+    e2e = p.detail->end_to_end_id;
+  } else {
+    name = first_of(l.details, &fb::Detail::counterparty_name);
+    iban = first_of(l.details, &fb::Detail::counterparty_iban);
+    reference = joined(l.details, &fb::Detail::structured_reference, " ");
+    remittance = joined(l.details, &fb::Detail::remittance, " | ");
+    e2e = first_of(l.details, &fb::Detail::end_to_end_id);
+  }
+  if (reference.empty() && !is_placeholder(e2e)) reference = e2e;
+  if (reference.empty() && !is_placeholder(l.customer_reference)) reference = l.customer_reference;
+  out.counterparty_name = opt_text(name);
+  out.counterparty_iban = opt_text(iban);
+  out.reference = opt_text(reference);
+  out.remittance = opt_text(remittance);
+  out.bank_reference = opt_text(is_placeholder(l.bank_reference) ? std::string() : l.bank_reference);
+  out.transaction_code = opt_text(l.transaction_code);
+  return out;
+}
+
+// The same movement in a re-sent or overlapping file gets the same key: the
+// bank's own id of the entry when it gives a real one, else what the line
+// says, numbered when one file has identical lines (two equal transfers on
+// one day are two lines, the same transfer in two files is one).
+std::string dedupe_base(const store::bank::Line& l, const Piece& p) {
+  const std::string amount = std::to_string(l.amount_minor);
+  if (l.bank_reference) return "B|" + *l.bank_reference + "|" + l.booking_date + "|" + amount + "|" + std::to_string(p.index);
+  return "H|" + security::sha256_hex(l.booking_date + "|" + amount + "|" + l.counterparty_iban.value_or("") + "|" +
+                                     l.counterparty_name.value_or("") + "|" + l.reference.value_or("") + "|" +
+                                     l.remittance.value_or("") + "|" + l.value_date.value_or("") + "|" +
+                                     std::to_string(p.index));
+}
+
+json line_json_for_audit(const store::bank::Line& l) {
+  return {{"amount_minor", l.amount_minor}, {"currency", l.currency}, {"booking_date", l.booking_date}};
+}
+
+Result<Currency> currency_of_line(const store::bank::Line& l) {
+  auto c = Currency::of(l.currency);
+  if (!c) return Error::invalid("unknown_currency", "the line's currency " + l.currency + " is not one o2c books");
+  return *c;
+}
+
+// "fees", "interest" or a code of the chart.
+Result<std::string> account_code(store::UnitOfWork& uow, const std::string& name) {
+  const std::string n = lower(name);
+  if (n == "fees" || n == "bank_charges" || n == "charges") return std::string("6300");
+  if (n == "interest") return std::string("4300");
+  if (store::ledger::account_exists(uow, name)) {
+    if (name == ledger::kAccountsReceivable || name == ledger::kBank || name == ledger::kCustomerCredit) {
+      return Error::invalid("unknown_account",
+                            "account " + name + " is kept by o2c itself: match the line to invoices instead", "account");
+    }
+    return name;
+  }
+  return Error::invalid("unknown_account", "no account '" + name + "': use fees, interest or a code of the chart",
+                        "account");
+}
+
+// Books a line that is no customer's money to `account`.
+Result<int64_t> post_to_account(Context& ctx, const store::bank::Line& l, const std::string& account,
+                                const std::string& why) {
+  O2C_ASSIGN_OR_RETURN(auto document, currency_of_line(l));
+  const Currency functional = functional_currency(ctx.uow, document);
+  O2C_ASSIGN_OR_RETURN(auto rate, rate_for(ctx.uow, document, functional, l.booking_date));
+  const int64_t magnitude = l.amount_minor < 0 ? -l.amount_minor : l.amount_minor;
+  O2C_ASSIGN_OR_RETURN(auto f, billing::to_functional(Money(magnitude, document), rate, functional));
+  ledger::Entry e;
+  e.entry_date = l.booking_date;
+  e.currency = std::string(functional.code());
+  e.source_type = "bank_line";
+  e.source_id = std::to_string(l.id);
+  e.memo = clip("Bank line " + std::to_string(l.id) + ": " + why + " " +
+                    l.counterparty_name.value_or(l.remittance.value_or("")),
+                200);
+  if (l.amount_minor > 0) {
+    e.postings.push_back({ledger::kBank, f.minor(), 0});
+    e.postings.push_back({account, 0, f.minor()});
+  } else {
+    e.postings.push_back({account, f.minor(), 0});
+    e.postings.push_back({ledger::kBank, 0, f.minor()});
+  }
+  O2C_ASSIGN_OR_RETURN(auto id, post_entry(ctx, e));
+  if (!id) return Error::internal("a bank line of zero was posted");
+  return *id;
+}
+
+reconcile::BankLine matcher_line(const store::bank::Line& l) {
+  reconcile::BankLine b;
+  b.amount_minor = l.amount_minor;
+  b.currency = l.currency;
+  if (auto d = Date::parse(l.booking_date); d.ok()) b.booking_date = *d;
+  b.counterparty_name = l.counterparty_name.value_or("");
+  b.counterparty_iban = l.counterparty_iban.value_or("");
+  b.reference = l.reference.value_or("");
+  b.remittance = l.remittance.value_or("");
+  return b;
+}
+
+json suggestions_json(const reconcile::Decision& d, const std::map<int64_t, std::string>& numbers, int exp) {
+  json out = json::array();
+  for (const auto& c : d.candidates) {
+    json ids = json::array(), allocs = json::array();
+    for (const auto& a : c.allocations) {
+      ids.push_back(std::to_string(a.invoice_id));
+      auto it = numbers.find(a.invoice_id);
+      allocs.push_back({{"invoice_id", std::to_string(a.invoice_id)},
+                        {"number", it == numbers.end() ? std::string() : it->second},
+                        {"amount", format_scaled(a.amount_minor, exp)}});
+    }
+    out.push_back({{"invoice_ids", ids},
+                   {"score", c.score},
+                   {"rule", reconcile::rule_name(c.rule)},
+                   {"customer_id", std::to_string(c.customer_id)},
+                   {"allocations", allocs},
+                   {"reasons", c.reasons}});
+  }
+  return out;
+}
+
+Result<payments::Payment> pay_from_line(Context& ctx, const store::bank::Line& l, int64_t customer_id,
+                                        const std::vector<reconcile::CandidateAllocation>& allocations, int exp) {
+  PaymentDraft d;
+  d.customer_id = std::to_string(customer_id);
+  d.amount = format_scaled(l.amount_minor, exp);
+  d.currency = l.currency;
+  d.method = "bank_transfer";
+  std::string ref = l.reference.value_or(l.bank_reference.value_or("bank line " + std::to_string(l.id)));
+  d.reference = clip(ref, 200);
+  d.received_on = l.booking_date;
+  if (!allocations.empty()) {
+    std::vector<AllocationDraft> a;
+    for (const auto& x : allocations) a.push_back({std::to_string(x.invoice_id), format_scaled(x.amount_minor, exp)});
+    d.allocations = std::move(a);
+  }
+  return record_payment(ctx, d);
+}
+
+}  // namespace
+
+Result<StatementImport> import_statement(Context& ctx, const StatementUpload& upload) {
+  if (upload.content.empty()) return Error::invalid("empty_file", "the statement file is empty");
+  const std::string type = media_type(upload.content_type);
+  std::optional<fb::Format> wanted;
+  if (type == "application/xml" || type == "text/xml") {
+    wanted = fb::Format::camt053;
+  } else if (type == "text/plain" || type == "application/x-swift-mt940") {
+    wanted = fb::Format::mt940;
+  } else if (type == "text/csv") {
+    wanted = fb::Format::csv;
+  } else if (!type.empty() && type != "application/octet-stream") {
+    return Error{ErrorKind::unprocessable, "unsupported_media_type",
+                 "statements come as application/xml (camt.053/052/054), text/plain (MT940) or text/csv", ""};
+  }
+  const fb::Format kind = wanted ? *wanted : fb::sniff(upload.content);
+
+  std::optional<int64_t> profile_id;
+  Result<fb::ParsedFile> parsed = Error::internal("not parsed");
+  if (kind == fb::Format::csv) {
+    if (!upload.csv_profile || upload.csv_profile->empty()) {
+      return Error::invalid("csv_profile_required",
+                            "a CSV statement needs its column mapping: ?profile= the id or name of a bank CSV profile",
+                            "profile");
+    }
+    std::optional<store::bank::CsvProfileRow> row;
+    const std::string& ref = *upload.csv_profile;
+    if (std::all_of(ref.begin(), ref.end(), [](unsigned char c) { return std::isdigit(c); }) && ref.size() < 18) {
+      row = store::bank::find_csv_profile(ctx.uow, std::stoll(ref));
+    }
+    if (!row) row = store::bank::find_csv_profile_by_name(ctx.uow, ref);
+    if (!row) return Error::invalid("unknown_csv_profile", "no bank CSV profile '" + ref + "'", "profile");
+    O2C_ASSIGN_OR_RETURN(auto profile, profile_from_json(row->definition, nullptr));
+    profile_id = row->id;
+    parsed = fb::parse_csv(upload.content, profile);
+  } else if (kind == fb::Format::mt940 || kind == fb::Format::mt942) {
+    parsed = fb::parse_mt940(upload.content);
+  } else {
+    parsed = fb::parse_camt(upload.content);
+  }
+  if (!parsed.ok()) return parsed.take_error();
+  if (parsed->statements.empty()) return Error::malformed("invalid_statement", "the file holds no statement");
+
+  StatementImport out;
+  out.warnings = parsed->warnings;
+  store::bank::Import imp;
+  imp.format = fb::format_name(parsed->format);
+  imp.file_sha256 = security::sha256_hex(upload.content);
+  imp.file_name = upload.file_name;
+  imp.csv_profile_id = profile_id;
+  imp.statements = static_cast<int>(parsed->statements.size());
+  if (ctx.actor.id.valid()) imp.imported_by = ctx.actor.id.value();
+  imp.imported_at = ctx.clock.now_rfc3339();
+  imp.id = store::bank::insert_import(ctx.uow, imp);
+
+  std::map<std::string, int> seen;  // per account and base key: how often this file had it
+  int64_t total = 0, done = 0;
+  for (const auto& s : parsed->statements) total += static_cast<int64_t>(s.lines.size());
+  int seq = 0;
+  for (const auto& s : parsed->statements) {
+    if (s.account.empty()) {
+      return Error::malformed("invalid_statement", "statement " + std::to_string(seq + 1) + " names no account");
+    }
+    store::bank::Statement st;
+    st.import_id = imp.id;
+    st.seq = ++seq;
+    st.message_id = opt_text(s.message_id);
+    st.statement_ref = opt_text(s.statement_id);
+    st.account = s.account;
+    st.currency = s.currency;
+    if (s.opening) {
+      st.opening_minor = s.opening->amount_minor;
+      st.opening_date = opt_text(s.opening->date);
+      st.opening_kind = opt_text(s.opening->kind);
+    }
+    if (s.closing) {
+      st.closing_minor = s.closing->amount_minor;
+      st.closing_date = opt_text(s.closing->date);
+      st.closing_kind = opt_text(s.closing->kind);
+    }
+    st.booked_sum_minor = s.booked_sum_minor();
+    st.balanced = s.balances();
+    st.id = store::bank::insert_statement(ctx.uow, st);
+    int64_t lines = 0;
+    for (const auto& l : s.lines) {
+      if (upload.progress && ++done % 4096 == 0) upload.progress(done, total);
+      if (!l.booked) {
+        ++out.lines_not_booked;
+        continue;
+      }
+      if (l.amount_minor == 0) continue;  // a zero entry moves nothing (camt samples have them)
+      for (const auto& p : pieces_of(l)) {
+        store::bank::Line row = line_of(s, l, p, st.id);
+        const std::string base = dedupe_base(row, p);
+        const int n = ++seen[s.account + "\x1f" + base];
+        row.dedupe_key = base + "#" + std::to_string(n);
+        if (store::bank::insert_line(ctx.uow, row)) {
+          ++imp.lines_imported;
+          ++lines;
+        } else {
+          ++imp.lines_skipped_duplicate;
+        }
+      }
+    }
+    st.lines = lines;
+    ctx.uow.exec("UPDATE bank_statements SET lines = ? WHERE id = ?", {lines, st.id});
+    out.statements.push_back(st);
+  }
+  if (upload.progress) upload.progress(total, total);
+  store::bank::set_import_counts(ctx.uow, imp.id, imp.lines_imported, imp.lines_skipped_duplicate);
+  record_event(ctx, "bank_import", std::to_string(imp.id), "imported",
+               {{"format", imp.format},
+                {"file_sha256", imp.file_sha256},
+                {"statements", imp.statements},
+                {"lines_imported", imp.lines_imported},
+                {"lines_skipped_duplicate", imp.lines_skipped_duplicate}});
+  out.import = imp;
+  return out;
+}
+
+Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts) {
+  ReconciliationRun run;
+  run.auto_threshold = opts.auto_threshold.value_or(store::bank::auto_threshold(ctx.uow));
+  if (run.auto_threshold < 1 || run.auto_threshold > 100) {
+    return Error::invalid("invalid_threshold", "auto_threshold is a score from 1 to 100", "auto_threshold");
+  }
+  // The index is the whole company's open items, read once: the matcher
+  // then answers each line from memory.
+  std::vector<reconcile::OpenInvoice> invoices;
+  std::map<int64_t, std::string> numbers;
+  for (auto& r : store::bank::open_invoices(ctx.uow)) {
+    reconcile::OpenInvoice o;
+    o.invoice_id = r.invoice_id;
+    o.customer_id = r.customer_id;
+    o.number = r.number;
+    o.creditor_reference = r.creditor_reference;
+    o.order_reference = r.order_reference;
+    o.currency = r.currency;
+    o.open_minor = r.open_minor;
+    if (r.discount_minor > 0 && r.discount_date) {
+      if (auto d = Date::parse(*r.discount_date); d.ok()) {
+        o.discount_date = *d;
+        o.discount_minor = payments::discount_available(r.discount_minor, r.total_minor, r.credited_minor);
+      }
+    }
+    if (auto d = Date::parse(r.due_date); d.ok()) o.due_date = *d;
+    o.disputed = r.disputed;
+    numbers[o.invoice_id] = o.number;
+    invoices.push_back(std::move(o));
+  }
+  std::vector<reconcile::Customer> customers;
+  for (auto& c : store::bank::customers_with_ibans(ctx.uow)) {
+    customers.push_back({c.customer_id, std::move(c.name), std::move(c.ibans)});
+  }
+  reconcile::Index index(std::move(invoices), std::move(customers));
+  std::vector<reconcile::PostingRule> rules;
+  for (const auto& r : store::bank::posting_rules(ctx.uow)) {
+    rules.push_back({r.name, r.counterparty_contains, r.text_contains, r.sign, r.account});
+  }
+  auto company = store::company::get(ctx.uow);
+  const std::string functional = company ? company->currency : std::string();
+  reconcile::Settings settings;
+  settings.auto_threshold = run.auto_threshold;
+  const std::string now = ctx.clock.now_rfc3339();
+  const std::optional<int64_t> by = ctx.actor.id.valid() ? std::optional<int64_t>(ctx.actor.id.value()) : std::nullopt;
+
+  int64_t after = 0;
+  for (;;) {
+    auto lines = store::bank::open_lines(ctx.uow, after, kRunPage);
+    if (lines.empty()) break;
+    for (const auto& l : lines) {
+      after = l.id;
+      auto currency = Currency::of(l.currency);
+      if (!currency) {
+        store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
+        ++run.unmatched;
+        continue;
+      }
+      const int exp = currency->exponent();
+      settings.fee_tolerance_minor =
+          company && l.currency == functional ? std::max<int64_t>(company->write_off_tolerance_minor, 0) : 0;
+      const reconcile::BankLine bl = matcher_line(l);
+      reconcile::Decision d;
+      if (l.amount_minor > 0) d = index.match(bl, settings);
+      if (d.auto_apply && !d.candidates.empty()) {
+        const auto& best = d.candidates.front();
+        // A line that cannot be booked (e.g. no exchange rate for its day)
+        // stays a suggestion; the run goes on with the next line.
+        ctx.uow.exec("SAVEPOINT bank_line");
+        auto paid = pay_from_line(ctx, l, best.customer_id, best.allocations, exp);
+        if (paid.ok()) {
+          ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+          store::bank::set_matched(ctx.uow, l.id, paid->id, std::nullopt, std::nullopt,
+                                   reconcile::rule_name(best.rule), by, now);
+          for (const auto& a : paid->allocations) {
+            index.settle(a.invoice_id, a.cash_minor + a.discount_minor + a.write_off_minor);
+          }
+          json audit = {{"rule", reconcile::rule_name(best.rule)},
+                        {"score", best.score},
+                        {"payment_id", std::to_string(paid->id)},
+                        {"reasons", best.reasons},
+                        {"line", line_json_for_audit(l)}};
+          record_event(ctx, "bank_line", std::to_string(l.id), "matched", audit);
+          ++run.matched;
+          continue;
+        }
+        ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
+        ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+        d.auto_apply = false;
+        d.why_not = paid.error().code + ": " + paid.error().message;
+      }
+      if (!d.candidates.empty()) {
+        json s = suggestions_json(d, numbers, exp);
+        if (!d.why_not.empty() && !s.empty()) s[0]["why_not_applied"] = d.why_not;
+        store::bank::set_suggestions(ctx.uow, l.id, "suggested", s.dump());
+        ++run.suggested;
+        continue;
+      }
+      if (const auto* rule = reconcile::posting_rule_for(rules, bl)) {
+        ctx.uow.exec("SAVEPOINT bank_line");
+        auto entry = post_to_account(ctx, l, rule->account, rule->name);
+        if (entry.ok()) {
+          ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+          store::bank::set_matched(ctx.uow, l.id, std::nullopt, *entry, rule->account, rule->name, by, now);
+          record_event(ctx, "bank_line", std::to_string(l.id), "posted",
+                       {{"rule", rule->name}, {"account", rule->account}, {"ledger_entry_id", std::to_string(*entry)},
+                        {"line", line_json_for_audit(l)}});
+          ++run.matched;
+          ++run.posted;
+          continue;
+        }
+        ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
+        ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+      }
+      store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
+      ++run.unmatched;
+    }
+  }
+  record_event(ctx, "reconciliation", now, "run",
+               {{"matched", run.matched}, {"posted", run.posted}, {"suggested", run.suggested},
+                {"unmatched", run.unmatched}, {"auto_threshold", run.auto_threshold}});
+  return run;
+}
+
+Result<store::bank::Line> match_line(Context& ctx, int64_t line_id, const ManualMatch& m) {
+  auto line = store::bank::find_line(ctx.uow, line_id, true);
+  if (!line) return Error::not_found("bank_line_not_found", "no bank line " + std::to_string(line_id));
+  if (line->status == "matched") {
+    return Error::conflict("already_matched", "bank line " + std::to_string(line_id) + " is matched already; unmatch it first");
+  }
+  const bool has_alloc = m.allocations.has_value();
+  const bool has_account = m.account.has_value() && !m.account->empty();
+  if (has_alloc == has_account) {
+    return Error::invalid("required", "give either allocations (invoices the line pays) or account (fees, interest)",
+                          has_alloc ? "account" : "allocations");
+  }
+  const std::string now = ctx.clock.now_rfc3339();
+  const std::optional<int64_t> by = ctx.actor.id.valid() ? std::optional<int64_t>(ctx.actor.id.value()) : std::nullopt;
+  if (has_account) {
+    O2C_ASSIGN_OR_RETURN(auto code, account_code(ctx.uow, *m.account));
+    O2C_ASSIGN_OR_RETURN(auto entry, post_to_account(ctx, *line, code, "booked by hand to " + code));
+    store::bank::set_matched(ctx.uow, line_id, std::nullopt, entry, code, "manual", by, now);
+    record_event(ctx, "bank_line", std::to_string(line_id), "posted",
+                 {{"rule", "manual"}, {"account", code}, {"ledger_entry_id", std::to_string(entry)},
+                  {"line", line_json_for_audit(*line)}});
+    return *store::bank::find_line(ctx.uow, line_id);
+  }
+  if (line->amount_minor <= 0) {
+    return Error::invalid("not_a_credit", "money going out cannot pay invoices: post it to an account", "allocations");
+  }
+  O2C_ASSIGN_OR_RETURN(auto currency, currency_of_line(*line));
+  const auto& allocs = *m.allocations;
+  if (allocs.empty()) return Error::invalid("required", "allocations is empty", "allocations");
+  std::optional<CustomerId> customer;
+  int64_t sum = 0;
+  std::vector<reconcile::CandidateAllocation> plan;
+  for (size_t i = 0; i < allocs.size(); ++i) {
+    const std::string prefix = "allocations[" + std::to_string(i) + "].";
+    if (!allocs[i].invoice_id || allocs[i].invoice_id->empty()) {
+      return Error::invalid("required", "invoice_id is required", prefix + "invoice_id");
+    }
+    auto id = InvoiceId::parse(*allocs[i].invoice_id);
+    auto inv = id ? store::invoices::find(ctx.uow, id->value()) : std::nullopt;
+    if (!inv || inv->kind != billing::DocumentKind::invoice) {
+      return Error::invalid("invoice_not_open", "no invoice '" + *allocs[i].invoice_id + "'", prefix + "invoice_id");
+    }
+    if (customer && *customer != inv->customer_id) {
+      return Error::invalid("mixed_customers", "one bank line pays one customer's invoices", prefix + "invoice_id");
+    }
+    customer = inv->customer_id;
+    if (inv->currency != line->currency) {
+      return Error::invalid("currency_mismatch",
+                            "invoice " + inv->number + " is in " + inv->currency + ", the line in " + line->currency,
+                            prefix + "invoice_id");
+    }
+    if (!allocs[i].amount || allocs[i].amount->empty()) {
+      return Error::invalid("required", "amount is required", prefix + "amount");
+    }
+    auto amount = Money::parse(*allocs[i].amount, currency);
+    if (!amount.ok()) {
+      Error e = amount.take_error();
+      e.field = prefix + "amount";
+      return e;
+    }
+    sum += amount->minor();
+    plan.push_back({inv->id, amount->minor()});
+  }
+  if (sum > line->amount_minor) {
+    return Error::invalid("allocations_exceed_line",
+                          "the allocations add up to more than the line's " +
+                              format_scaled(line->amount_minor, currency.exponent()),
+                          "allocations");
+  }
+  O2C_ASSIGN_OR_RETURN(auto paid, pay_from_line(ctx, *line, customer->value(), plan, currency.exponent()));
+  store::bank::set_matched(ctx.uow, line_id, paid.id, std::nullopt, std::nullopt, "manual", by, now);
+  record_event(ctx, "bank_line", std::to_string(line_id), "matched",
+               {{"rule", "manual"}, {"payment_id", std::to_string(paid.id)}, {"line", line_json_for_audit(*line)}});
+  return *store::bank::find_line(ctx.uow, line_id);
+}
+
+Result<store::bank::Line> unmatch_line(Context& ctx, int64_t line_id) {
+  auto line = store::bank::find_line(ctx.uow, line_id, true);
+  if (!line) return Error::not_found("bank_line_not_found", "no bank line " + std::to_string(line_id));
+  if (line->status != "matched") {
+    return Error::conflict("not_matched", "bank line " + std::to_string(line_id) + " is not matched");
+  }
+  json audit = {{"rule", line->matched_rule.value_or("")}};
+  if (line->payment_id) {
+    ReversalDraft r;
+    r.reason = "bank line " + std::to_string(line_id) + " unmatched";
+    O2C_ASSIGN_OR_RETURN(auto reversed, reverse_payment(ctx, *line->payment_id, r));
+    audit["payment_id"] = std::to_string(reversed.id);
+  } else if (line->ledger_entry_id) {
+    store::ledger::Filter f;
+    f.source_type = "bank_line";
+    f.source_id = std::to_string(line_id);
+    auto found = store::ledger::list(ctx.uow, f, {*line->ledger_entry_id - 1, 1});
+    if (found.empty() || found[0].id != *line->ledger_entry_id) {
+      return Error::internal("bank line " + std::to_string(line_id) + " names a missing ledger entry");
+    }
+    const auto* original = &found[0];
+    ledger::Entry e;
+    e.entry_date = ctx.clock.today().to_string();
+    e.currency = original->currency;
+    e.source_type = "bank_line";
+    e.source_id = std::to_string(line_id);
+    e.memo = "Reversal of entry " + std::to_string(original->id) + ": bank line " + std::to_string(line_id) + " unmatched";
+    for (const auto& p : original->postings) e.postings.push_back({p.account, p.credit_minor, p.debit_minor});
+    O2C_ASSIGN_OR_RETURN(auto id, post_entry(ctx, e));
+    if (id) audit["reversing_entry_id"] = std::to_string(*id);
+  }
+  store::bank::set_unmatched(ctx.uow, line_id);
+  record_event(ctx, "bank_line", std::to_string(line_id), "unmatched", audit);
+  return *store::bank::find_line(ctx.uow, line_id);
+}
+
+Result<store::bank::CsvProfileRow> create_csv_profile(Context& ctx, const CsvProfileDraft& d) {
+  std::string name;
+  O2C_ASSIGN_OR_RETURN(auto p, profile_from_json(d.json, &name));
+  if (name.empty()) return Error::invalid("required", "name is required", "name");
+  if (name.size() > 100) return Error::invalid("too_long", "name is at most 100 characters", "name");
+  O2C_TRY(fb::validate_profile(p));
+  if (store::bank::find_csv_profile_by_name(ctx.uow, name)) {
+    return Error::conflict("duplicate", "a bank CSV profile named '" + name + "' exists", "name");
+  }
+  store::bank::CsvProfileRow row;
+  row.name = name;
+  row.definition = profile_to_json(p).dump();
+  row.created_at = ctx.clock.now_rfc3339();
+  row.id = store::bank::insert_csv_profile(ctx.uow, row);
+  record_event(ctx, "bank_csv_profile", std::to_string(row.id), "created", json::parse(row.definition));
+  return row;
+}
+
+}  // namespace o2c::app

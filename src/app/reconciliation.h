@@ -1,0 +1,72 @@
+#pragma once
+// Use cases of the bank: a statement file is imported whole or not at all
+// (each line once, however often the file or an overlapping one arrives);
+// reconciliation matches the open lines to invoices (domain/reconcile) and
+// books what it is sure of as payments through the payment rules, posts the
+// lines that are no customer's money by the posting rules, and leaves the
+// rest as suggestions for a person, who matches or unmatches by hand.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "app/payments.h"
+#include "core/result.h"
+#include "domain/masterdata/rules.h"
+#include "store/bank_repo.h"
+
+namespace o2c::app {
+
+struct StatementUpload {
+  std::string content;
+  std::string content_type;  // application/xml, text/plain, text/csv; empty: by content
+  std::optional<std::string> file_name;
+  std::optional<std::string> csv_profile;  // id or name; required for CSV
+  // Called now and then while lines are stored (lines done, lines in the file).
+  std::function<void(int64_t, int64_t)> progress;
+};
+struct StatementImport {
+  store::bank::Import import;
+  std::vector<store::bank::Statement> statements;
+  std::vector<std::string> warnings;
+  int64_t lines_not_booked = 0;  // pending/information entries: not imported until booked
+};
+// Errors: 400 invalid_statement (and the parser's narrower codes) with the
+// line or XML path in `field`; 415 unsupported_media_type; 422
+// csv_profile_required / unknown_csv_profile, empty_file.
+Result<StatementImport> import_statement(Context& ctx, const StatementUpload& upload);
+
+struct ReconciliationRun {
+  int64_t matched = 0;    // booked as payments by the matcher
+  int64_t posted = 0;     // booked to an account by a posting rule (also counted in matched)
+  int64_t suggested = 0;  // candidates, not sure enough: a person decides
+  int64_t unmatched = 0;  // nothing found
+  int auto_threshold = 0;
+};
+struct RunOptions {
+  std::optional<int> auto_threshold;  // default: the company's
+};
+Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts);
+
+struct ManualMatch {
+  std::optional<std::vector<AllocationDraft>> allocations;
+  masterdata::Text account;  // "fees", "interest", or a chart code
+};
+// Errors: 404 bank_line_not_found; 409 already_matched; 422 required
+// (allocations or account), invoice_not_open, mixed_customers (the invoices
+// are not all one customer's), currency_mismatch, allocations_exceed_line,
+// unknown_account, not_a_credit (a debit line cannot pay invoices), and
+// record_payment's.
+Result<store::bank::Line> match_line(Context& ctx, int64_t line_id, const ManualMatch& m);
+// Undoes a match: the payment it created is reversed (the invoices reopen),
+// or its posting is reversed. 409 not_matched, and reverse_payment's.
+Result<store::bank::Line> unmatch_line(Context& ctx, int64_t line_id);
+
+// A CSV column mapping saved under a name (formats/bank CsvProfile as JSON).
+struct CsvProfileDraft {
+  std::string json;  // the request body
+};
+Result<store::bank::CsvProfileRow> create_csv_profile(Context& ctx, const CsvProfileDraft& d);
+
+}  // namespace o2c::app
