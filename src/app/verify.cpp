@@ -8,6 +8,7 @@
 #include "store/ledger_repo.h"
 #include "store/orders_repo.h"
 #include "store/shipping_repo.h"
+#include "store/bank_repo.h"
 #include "store/repos.h"
 
 namespace o2c::app {
@@ -44,6 +45,10 @@ VerifyReport verify(store::Database& db) {
       "payments: amount = allocated + unallocated; allocations on invoices equal the payment's allocated and never "
       "exceed it; its unallocated part is the customer credit it created");
   for (auto& b : store::payments::breaches(*uow)) r.breaches.push_back("payments: " + b);
+  r.checks.emplace_back(
+      "bank: a line is matched at most once and names what it made; a payment made from a line is the line's "
+      "amount; a fully reconciled account's opening plus its lines' bank postings is its last closing balance");
+  for (auto& b : store::bank::breaches(*uow)) r.breaches.push_back("bank: " + b);
   r.checks.emplace_back("collections: each dunning level reaches an invoice once and in order; one open dispute per invoice");
   for (auto& b : store::collections::breaches(*uow)) r.breaches.push_back(b);
 

@@ -339,4 +339,66 @@ int auto_threshold(UnitOfWork& uow) {
   return r ? static_cast<int>(r->i64(0)) : 90;
 }
 
+std::vector<std::string> breaches(UnitOfWork& uow) {
+  std::vector<std::string> out;
+  for (const auto& r : uow.query(
+           "SELECT id, status, payment_id, ledger_entry_id FROM bank_lines WHERE "
+           "(status = 'matched' AND payment_id IS NULL AND ledger_entry_id IS NULL) OR "
+           "(status <> 'matched' AND (payment_id IS NOT NULL OR ledger_entry_id IS NOT NULL)) OR "
+           "(payment_id IS NOT NULL AND ledger_entry_id IS NOT NULL)")) {
+    out.push_back("bank line " + r.text(0) + " is " + r.text(1) + " but names payment '" + r.text(2) +
+                  "' and ledger entry '" + r.text(3) + "'");
+  }
+  for (const auto& r : uow.query("SELECT payment_id, COUNT(*) FROM bank_lines WHERE payment_id IS NOT NULL "
+                                 "GROUP BY payment_id HAVING COUNT(*) > 1")) {
+    out.push_back("payment " + r.text(0) + " was made from " + r.text(1) + " bank lines");
+  }
+  for (const auto& r : uow.query("SELECT ledger_entry_id, COUNT(*) FROM bank_lines WHERE ledger_entry_id IS NOT NULL "
+                                 "GROUP BY ledger_entry_id HAVING COUNT(*) > 1")) {
+    out.push_back("ledger entry " + r.text(0) + " posts " + r.text(1) + " bank lines");
+  }
+  for (const auto& r : uow.query("SELECT l.id, l.amount_minor, l.currency, p.id, p.amount_minor, p.currency "
+                                 "FROM bank_lines l JOIN payments p ON p.id = l.payment_id "
+                                 "WHERE p.amount_minor <> l.amount_minor OR p.currency <> l.currency")) {
+    out.push_back("bank line " + r.text(0) + " of " + r.text(1) + " " + r.text(2) + " made payment " + r.text(3) +
+                  " of " + r.text(4) + " " + r.text(5));
+  }
+  // Bank movements of the ledger that came from lines: the payment entries
+  // and the posted lines' entries, each line's own entry only (a reversal
+  // of an unmatched line's entry cancels with it and the line is open).
+  for (const auto& acct : uow.query(
+           "SELECT s.account, s.currency FROM bank_statements s GROUP BY s.account, s.currency "
+           "HAVING NOT EXISTS (SELECT 1 FROM bank_lines l WHERE l.account = s.account AND l.currency = s.currency "
+           "AND l.status <> 'matched')")) {
+    const std::string account = acct.text(0), currency = acct.text(1);
+    auto first = uow.query_one("SELECT opening_minor FROM bank_statements WHERE account = ? AND currency = ? "
+                               "AND opening_minor IS NOT NULL ORDER BY COALESCE(opening_date, ''), id LIMIT 1",
+                               {account, currency});
+    auto last = uow.query_one("SELECT closing_minor, balanced FROM bank_statements WHERE account = ? AND currency = ? "
+                              "AND closing_minor IS NOT NULL ORDER BY COALESCE(closing_date, '') DESC, id DESC LIMIT 1",
+                              {account, currency});
+    if (!first || !last) continue;
+    // A bank whose own figures do not add up cannot be held to them.
+    if (uow.query_one("SELECT 1 FROM bank_statements WHERE account = ? AND currency = ? AND balanced = 0",
+                      {account, currency})) {
+      continue;
+    }
+    auto functional = uow.query_one("SELECT currency FROM company WHERE id = 1");
+    if (!functional || functional->text(0) != currency) continue;  // FX: the ledger holds converted amounts
+    auto moved = uow.query_one(
+        "SELECT COALESCE(SUM(x.debit_minor - x.credit_minor), 0) FROM ledger_lines x WHERE x.account_code = '1000' "
+        "AND x.entry_id IN (SELECT p.ledger_entry_id FROM bank_lines l JOIN payments p ON p.id = l.payment_id "
+        "WHERE l.account = ? AND l.currency = ? UNION SELECT l.ledger_entry_id FROM bank_lines l "
+        "WHERE l.account = ? AND l.currency = ? AND l.ledger_entry_id IS NOT NULL)",
+        {account, currency, account, currency});
+    const int64_t opening = first->i64(0), closing = last->i64(0), ledger = moved ? moved->i64(0) : 0;
+    if (opening + ledger != closing) {
+      out.push_back("bank account " + account + " " + currency + ": opening " + std::to_string(opening) +
+                    " + ledger bank movements from its lines " + std::to_string(ledger) + " = " +
+                    std::to_string(opening + ledger) + ", but the last statement closes at " + std::to_string(closing));
+    }
+  }
+  return out;
+}
+
 }  // namespace o2c::store::bank

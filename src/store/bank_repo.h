@@ -127,6 +127,13 @@ struct CustomerRow {
 };
 std::vector<CustomerRow> customers_with_ibans(UnitOfWork& uow);
 
-int auto_threshold(UnitOfWork& uow);  // the company's, 90 before a company exists
+int auto_threshold(UnitOfWork& uow);
+
+// What `o2c verify` checks of the bank: a line is matched at most once and
+// a matched line names what it made; a payment made from a line is that
+// line's amount in its currency; per account and currency whose lines are
+// all matched, the first statement's opening plus the ledger's bank
+// movements from those lines is the last statement's closing balance.
+std::vector<std::string> breaches(UnitOfWork& uow);  // the company's, 90 before a company exists
 
 }  // namespace o2c::store::bank

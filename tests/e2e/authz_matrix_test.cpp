@@ -55,6 +55,9 @@ struct World {
   std::vector<std::string> invoices_to_dispute;
   std::vector<std::string> disputes_to_resolve;
   std::string notice_id;  // a dunning notice to print
+  std::string bank_line_id;  // a bank line to read
+  // Lines the allowed roles match by hand once each, and matched ones to unmatch.
+  std::vector<std::string> bank_lines_to_match, bank_lines_to_unmatch;
   std::map<std::string, std::string> tokens;  // role -> token
 };
 
@@ -63,6 +66,8 @@ struct Example {
   std::function<std::string(const World&)> path;
   // A valid body, different on every call so that repeats do not collide.
   std::function<json(const World&)> body;
+  // A raw body's type (a file upload: `body` returns the file as a string).
+  std::string content_type = {};
 };
 
 // One entry for every operation that has a request body, a path placeholder
@@ -220,6 +225,38 @@ const std::map<std::string, Example>& examples() {
                           {"currency", "eur"},
                           {"metadata", {{"invoice_id", w.invoice_id}}}}}}}};
         }}},
+      {"POST /api/v1/bank-statements",
+       {nullptr,
+        [](const World&) {
+          // A new statement on every call: one booked credit nobody can place.
+          const std::string id = "AZ" + unique_suffix();
+          return json(":20:" + id + "\r\n:25:DE89370400440532013000\r\n:28C:1/1\r\n:60F:C260110EUR0,00\r\n"
+                      ":61:2601100110C0,01NTRF" + id + "//" + id + "\r\n:86:authz " + id +
+                      "\r\n:62F:C260110EUR0,01\r\n-\r\n");
+        },
+        "text/plain"}},
+      {"POST /api/v1/reconciliation/run", {nullptr, [](const World&) { return json::object(); }}},
+      {"GET /api/v1/bank-lines/{id}", {[](const World& w) { return "/api/v1/bank-lines/" + w.bank_line_id; }, nullptr}},
+      // Posted to fees by one allowed role, then unmatched by the next: the
+      // match and unmatch examples alternate on the same lines.
+      {"POST /api/v1/bank-lines/{id}/match",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/bank-lines/" + w.bank_lines_to_match[next++ % w.bank_lines_to_match.size()] + "/match";
+        },
+        [](const World&) { return json{{"account", "fees"}}; }}},
+      {"POST /api/v1/bank-lines/{id}/unmatch",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/bank-lines/" + w.bank_lines_to_unmatch[next++ % w.bank_lines_to_unmatch.size()] + "/unmatch";
+        },
+        [](const World&) { return json::object(); }}},
+      {"POST /api/v1/bank-csv-profiles",
+       {nullptr,
+        [](const World&) {
+          return json{{"name", "Authz bank " + unique_suffix()}, {"booking_date", "Date"}, {"amount", "Amount"},
+                      {"default_currency", "EUR"}, {"account", "DE89370400440532013000"}};
+        }}},
       // Port 9 (discard) on loopback: nothing listens, deliveries fail and are
       // retried in the background without reaching anything.
       {"POST /api/v1/webhook-endpoints",
@@ -363,6 +400,30 @@ class AuthzMatrix : public ::testing::Test {
       ASSERT_EQ(small.status, 201) << small.raw;
       world_->payments_to_reverse.push_back(small.body["id"]);
     }
+    // Bank lines of one cent nobody can place: half to match by hand, half
+    // matched (to fees) already, to unmatch.
+    std::string mt = ":20:AZSETUP\r\n:25:DE89370400440532013000\r\n:28C:1/1\r\n:60F:C260109EUR0,00\r\n";
+    for (int i = 0; i < 16; ++i) {
+      mt += ":61:2601090109C0,01NTRFAZ" + std::to_string(i) + "//AZSETUP" + std::to_string(i) + "\r\n:86:authz set-up " +
+            std::to_string(i) + "\r\n";
+    }
+    mt += ":62F:C260109EUR0,16\r\n-\r\n";
+    auto stmt = server_->upload("/api/v1/bank-statements", world_->tokens.at("accountant"), mt, "text/plain");
+    ASSERT_EQ(stmt.status, 201) << stmt.raw;
+    auto bank_lines = list_all(*server_, "/api/v1/bank-lines?statement_id=" + stmt.body["statements"][0]["id"].get<std::string>(),
+                               world_->tokens.at("accountant"));
+    ASSERT_EQ(bank_lines.size(), 16u);
+    world_->bank_line_id = bank_lines[0]["id"];
+    for (size_t i = 0; i < bank_lines.size(); ++i) {
+      const std::string id = bank_lines[i]["id"];
+      if (i % 2 == 0) {
+        world_->bank_lines_to_match.push_back(id);
+        continue;
+      }
+      auto m = server_->post("/api/v1/bank-lines/" + id + "/match", world_->tokens.at("accountant"), {{"account", "fees"}});
+      ASSERT_EQ(m.status, 200) << m.raw;
+      world_->bank_lines_to_unmatch.push_back(id);
+    }
     world_->order_to_cancel = place(world_->customer_id, "open");
     world_->held_order_to_approve = place(held_customer.body["id"], "credit_hold");
     world_->held_order_to_reject = place(held_customer.body["id"], "credit_hold");
@@ -402,11 +463,13 @@ class AuthzMatrix : public ::testing::Test {
     auto it = examples().find(o.key());
     std::string path = o.path;
     json body = nullptr;
+    httplib::Headers h = headers;
     if (it != examples().end()) {
       if (it->second.path) path = it->second.path(*world_);
       if (it->second.body) body = it->second.body(*world_);
+      if (!it->second.content_type.empty()) h.emplace("Content-Type", it->second.content_type);
     }
-    return server_->request(o.method, path, token, body, headers);
+    return server_->request(o.method, path, token, body, h);
   }
 
   static ServerProcess* server_;

@@ -228,12 +228,18 @@ Response ServerProcess::request(const std::string& method, const std::string& pa
   client.set_write_timeout(10, 0);
   httplib::Headers headers = extra;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  // A Content-Type among the extra headers replaces JSON's (a raw upload).
+  std::string content_type = "application/json";
+  if (auto ct = headers.find("Content-Type"); ct != headers.end()) {
+    content_type = ct->second;
+    headers.erase(ct);
+  }
   httplib::Result res(nullptr, httplib::Error::Unknown);
   std::string payload = body.is_null() ? "" : (body.is_string() ? body.get<std::string>() : body.dump());
   if (method == "GET") {
     res = client.Get(path, headers);
   } else if (method == "POST") {
-    res = client.Post(path, headers, payload, "application/json");
+    res = client.Post(path, headers, payload, content_type.c_str());
   } else if (method == "PUT") {
     res = client.Put(path, headers, payload, "application/json");
   } else if (method == "PATCH") {
@@ -242,6 +248,25 @@ Response ServerProcess::request(const std::string& method, const std::string& pa
     res = client.Delete(path, headers, payload, "application/json");
   }
   if (!res) throw std::runtime_error(method + " " + path + ": no response (" + httplib::to_string(res.error()) + ")");
+  Response r;
+  r.status = res->status;
+  r.raw = res->body;
+  r.headers = res->headers;
+  r.body = json::parse(res->body, nullptr, false);
+  if (r.body.is_discarded()) r.body = nullptr;
+  return r;
+}
+
+Response ServerProcess::upload(const std::string& path, const std::string& token, const std::string& content,
+                              const std::string& content_type) const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(10, 0);
+  client.set_read_timeout(60, 0);
+  client.set_write_timeout(30, 0);
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  auto res = client.Post(path, headers, content, content_type);
+  if (!res) throw std::runtime_error("POST " + path + ": no response (" + httplib::to_string(res.error()) + ")");
   Response r;
   r.status = res->status;
   r.raw = res->body;

@@ -55,6 +55,9 @@ class ServerProcess {
                 const httplib::Headers& extra = {}) const {
     return request("POST", path, token, body, extra);
   }
+  // A raw body of another type than JSON (a statement file).
+  Response upload(const std::string& path, const std::string& token, const std::string& content,
+                  const std::string& content_type) const;
   Response put(const std::string& path, const std::string& token, const json& body) const {
     return request("PUT", path, token, body);
   }
