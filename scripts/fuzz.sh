@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz stripe_signature_fuzz}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz stripe_signature_fuzz camt_fuzz mt940_fuzz}"
 CXX="${FUZZ_CXX:-clang++-14}"
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -69,6 +69,8 @@ sources_for() {
     cursor_fuzz) echo "src/http/json_io.cpp" ;;
     csv_fuzz) echo "src/formats/csv/csv.cpp" ;;
     stripe_signature_fuzz) echo "src/security/stripe_signature.cpp src/security/crypto.cpp" ;;
+    camt_fuzz) echo "${core[*]} src/formats/bank/statement.cpp src/formats/bank/camt.cpp" ;;
+    mt940_fuzz) echo "${core[*]} src/formats/bank/statement.cpp src/formats/bank/mt940.cpp" ;;
     *) log "unknown target $1"; exit 2 ;;
   esac
 }
@@ -84,10 +86,12 @@ build() {
     -I src "fuzz/$target.cpp" "${srcs[@]}" -o "$BUILD_DIR/$target" $(libs_for "$target"))
 }
 
-# Libraries beyond the C++ runtime: the HMAC of the signature check is OpenSSL's.
+# Libraries beyond the C++ runtime: the HMAC of the signature check is OpenSSL's,
+# the camt reader's XML parser is pugixml.
 libs_for() {
   case "$1" in
     stripe_signature_fuzz) echo "-lcrypto" ;;
+    camt_fuzz) echo "-lpugixml" ;;
     *) echo "" ;;
   esac
 }

@@ -7,9 +7,11 @@
 // exponent). A file whose amount has more significant decimals than its
 // currency allows is refused, never rounded; trailing zeros ("18.150" EUR)
 // are fine.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -25,6 +27,10 @@ struct Balance {
   int64_t amount_minor = 0;  // signed: a debit balance is negative
   std::string date;          // YYYY-MM-DD, may be empty
   std::string kind;          // "OPBD", "PRCD", "CLBD", "60F", "60M", "62F", "62M", ...
+  // Added: the currency the file states for this figure (camt Amt/@Ccy, MT
+  // balance currency). Equal to the statement's in sound files; some test
+  // files mix them, and amount_minor is then in this currency's minor units.
+  std::string currency;
 };
 
 // One remittance of a line: a camt TxDtls, or the whole MT940 :61:/:86:
@@ -52,6 +58,11 @@ struct Line {
   std::vector<Detail> details;   // at least one
   int source_line = 0;           // 1-based line of the file where the entry starts (MT940/CSV); 0 for XML
   std::string source_path;       // XML path of the entry (camt), e.g. "/Document/BkToCstmrStmt/Stmt[1]/Ntry[3]"
+  // Added: the currency of amount_minor as the file states it (camt
+  // Ntry/Amt/@Ccy; the statement's for MT940 and CSV). A line whose currency
+  // differs from the statement's comes only from broken files; the reader
+  // warns about it and the import should not book it.
+  std::string currency;
 };
 
 struct Statement {
@@ -65,11 +76,17 @@ struct Statement {
   std::string from_date, to_date;  // YYYY-MM-DD, when stated
   std::vector<Line> lines;
 
-  // Sum of the booked lines' amounts.
+  // Sum of the booked lines' amounts (MT942 lines are interim, not booked:
+  // their sum is 0 here; add the lines yourself for the reported movement).
   int64_t booked_sum_minor() const;
   // opening + booked sum == closing; nullopt when either balance is missing.
   std::optional<bool> balances() const;
 };
+
+// Added: at most this many warnings are kept per file (a 1M-line file with
+// an unknown tag on every line must not carry 1M strings); one more says how
+// many were left out.
+inline constexpr size_t kMaxWarnings = 200;
 
 struct ParsedFile {
   Format format = Format::camt053;

@@ -51,7 +51,9 @@ bool needs_quotes(std::string_view f) {
 
 }  // namespace
 
-Parsed parse(std::string_view text) {
+Parsed parse(std::string_view text) { return parse(text, ','); }
+
+Parsed parse(std::string_view text, char delimiter) {
   Parsed out;
   size_t pos = text.substr(0, kBom.size()) == kBom ? kBom.size() : 0;
   const size_t n = text.size();
@@ -104,7 +106,7 @@ Parsed parse(std::string_view text) {
         st = State::unquoted;
         [[fallthrough]];
       case State::unquoted:
-        if (c == ',') {
+        if (c == delimiter) {
           end_field();
           st = State::field_start;
           ++pos;
@@ -138,7 +140,7 @@ Parsed parse(std::string_view text) {
         }
         break;
       case State::after_quote:
-        if (c == ',') {
+        if (c == delimiter) {
           end_field();
           st = State::field_start;
           ++pos;

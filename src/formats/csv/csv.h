@@ -35,6 +35,9 @@ struct Parsed {
 // A line break ending the input ends the last record; it does not start an
 // empty one. An empty line in the middle is a record of one empty field.
 Parsed parse(std::string_view text);
+// The same with another field separator (';' or a tab in bank exports).
+// REQUIRES: delimiter is not '"', '\r' or '\n'.
+Parsed parse(std::string_view text, char delimiter);
 
 // One record as a line (ending in LF) that parse() reads back to the same
 // fields: fields are quoted only when they must be.
