@@ -22,6 +22,7 @@
 // candidate is within `ambiguity_margin` of it; anything else is a
 // suggestion. Never auto-apply when in doubt: a wrong match costs more than
 // a manual one.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -101,13 +102,28 @@ struct Decision {
 // The open items and customers are the whole company's; the matcher indexes
 // them once (Index) and is then asked per line, so that a million lines
 // cost a million lookups, not a million scans.
+//
+// Threads: match() only reads and may run on several threads at once;
+// settle() writes and needs the index to itself.
 class Index {
  public:
+  // Invoices with open_minor <= 0 and repeated ids (after the first) are
+  // left out; so are repeated customer ids. Invoices of a customer not in
+  // `customers` are found by reference only.
   Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers);
+  // Candidates for one line. why_not, when !auto_apply: "not money in"
+  // (amount <= 0), "no candidate", "below threshold", "ambiguous" (another
+  // allocation scores within ambiguity_margin), "disputed".
   Decision match(const BankLine& line, const Settings& s) const;
   // After a line is booked its invoices' open amounts change: the caller
-  // tells the index so that the next line sees them.
+  // tells the index so that the next line sees them. `amount_minor` is what
+  // the invoice's open amount falls by: the cash applied plus any discount
+  // taken or difference written off. At 0 open the invoice stops being a
+  // candidate, but its references are still recognised: a second line
+  // naming it (a duplicate payment) is not auto-applied to another invoice.
+  // Unknown ids and amounts <= 0 are ignored.
   void settle(int64_t invoice_id, int64_t amount_minor);
+  size_t open_invoices() const;  // still open, for tests and metrics
 
  private:
   struct Impl;

@@ -1,0 +1,883 @@
+#include "domain/reconcile/match.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "domain/reconcile/names.h"
+#include "domain/reconcile/reference.h"
+#include "domain/reconcile/subset.h"
+
+namespace o2c::reconcile {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// ---- The scoring table (docs/decisions.md, "Cash application") ----------
+// A candidate's score is what names the invoices + how the amount fits +
+// what the payer says, clamped to 0..100. The numbers are set so that, with
+// the default threshold 90, exactly these auto-apply: a reference printed in
+// full (or RF) with a fitting amount; a weaker reference (short form, typo,
+// order reference) only when the payer confirms it; the payer's IBAN (or
+// exact name) with an amount that fits one invoice or one set of them.
+
+// Reference strength.
+constexpr int kRefRf = 70;             // check digits hold: no typo can produce it
+constexpr int kRefNumberFull = 65;     // "INV-2026-000042", "inv2026000042", "Rechnung 2026-000042"
+constexpr int kRefNumberShort = 58;    // "2026 42": could be something else that looks alike
+constexpr int kRefOrder = 62;          // the customer's own order reference
+constexpr int kRefTypo = 55;           // one edit from exactly one invoice
+constexpr int kRefRfBadCheck = 55;     // RF whose check digits fail, body found as text
+constexpr int kRefTypoAmbiguous = 40;  // one edit from several invoices: never enough
+
+// Amount against the referenced invoice(s).
+constexpr int kAmtExact = 25;          // open, discounted inside the window, or short by fees within tolerance
+constexpr int kAmtPartialClear = 15;   // less than the open amount of the one invoice the line names exactly
+constexpr int kAmtOverpaid = 10;       // more than is open: the rest becomes customer credit
+constexpr int kAmtOther = 0;
+
+// Payer against the referenced invoice's customer.
+constexpr int kPayerIbanConfirms = 10;
+constexpr int kPayerSharedIbanConfirms = 5;
+constexpr int kPayerNameExactConfirms = 6;
+constexpr int kPayerNameFuzzyConfirms = 3;
+constexpr int kPayerIbanContradicts = -30;      // the money came from another customer's account
+constexpr int kPayerNameExactContradicts = -10;
+
+// Payer rules: who paid, then how the amount fits that payer's open items.
+constexpr int kPayerIban = 65;
+constexpr int kPayerSharedIban = 50;  // an account several customers share, the name does not settle it
+constexpr int kPayerNameExact = 62;
+constexpr int kPayerNameFuzzy = 50;
+constexpr int kPayerNameAmbiguous = 45;
+constexpr int kAmtOneInvoice = 28;
+constexpr int kAmtOneInvoiceFee = 25;
+constexpr int kAmtSubset = 25;
+constexpr int kAmtSubsetFee = 22;
+
+// Penalties on amount-only candidates.
+constexpr int kNamesOtherInvoice = -20;  // the text names an invoice this candidate leaves out
+constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exactly this amount: a duplicate?
+
+constexpr int kCorroboration = 5;  // two independent rules found the same allocation
+
+constexpr size_t kCandidatesMax = 5;
+constexpr size_t kPayersMax = 3;
+constexpr size_t kGroupInvoicesMax = 50;
+constexpr size_t kTypoHitsMax = 8;
+
+// Name lookup bounds: a token that a great many customers share ("group")
+// does not narrow anything down and would cost a scan.
+constexpr size_t kPostingMax = 5000;
+constexpr size_t kNameCandidatesMax = 200;
+constexpr double kNameFuzzyMin = 0.6;
+constexpr double kNameExact = 0.999;
+constexpr double kNameOtherClose = 0.75;  // another customer this close makes an exact name ambiguous
+constexpr double kNameRunnerUpGap = 0.15;
+
+enum class RefKind { rf, number_full, number_short, order, typo, rf_bad_check, typo_ambiguous };
+
+int ref_points(RefKind k) {
+  switch (k) {
+    case RefKind::rf: return kRefRf;
+    case RefKind::number_full: return kRefNumberFull;
+    case RefKind::number_short: return kRefNumberShort;
+    case RefKind::order: return kRefOrder;
+    case RefKind::typo: return kRefTypo;
+    case RefKind::rf_bad_check: return kRefRfBadCheck;
+    case RefKind::typo_ambiguous: return kRefTypoAmbiguous;
+  }
+  return 0;
+}
+
+bool exact_kind(RefKind k) { return k != RefKind::typo && k != RefKind::typo_ambiguous; }
+
+const char* ref_label(RefKind k) {
+  switch (k) {
+    case RefKind::rf: return "RF creditor reference";
+    case RefKind::number_full: return "invoice number";
+    case RefKind::number_short: return "invoice number (short form)";
+    case RefKind::order: return "order reference";
+    case RefKind::typo: return "invoice number with 1 typo";
+    case RefKind::rf_bad_check: return "RF reference with wrong check digits, read as text";
+    case RefKind::typo_ambiguous: return "invoice number with 1 typo, also 1 typo from another invoice";
+  }
+  return "";
+}
+
+enum class PayerHow { iban, iban_shared, name_exact, name_fuzzy, name_ambiguous };
+
+struct Payer {
+  uint32_t cust = kNone;
+  PayerHow how = PayerHow::iban;
+  double similarity = 0.0;
+};
+
+int payer_points(PayerHow h) {
+  switch (h) {
+    case PayerHow::iban: return kPayerIban;
+    case PayerHow::iban_shared: return kPayerSharedIban;
+    case PayerHow::name_exact: return kPayerNameExact;
+    case PayerHow::name_fuzzy: return kPayerNameFuzzy;
+    case PayerHow::name_ambiguous: return kPayerNameAmbiguous;
+  }
+  return 0;
+}
+
+std::string money(int64_t minor) {
+  const bool neg = minor < 0;
+  const uint64_t a = neg ? static_cast<uint64_t>(-(minor + 1)) + 1 : static_cast<uint64_t>(minor);
+  std::string frac = std::to_string(a % 100);
+  if (frac.size() < 2) frac.insert(0, "0");
+  return (neg ? "-" : "") + std::to_string(a / 100) + "." + frac;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+struct AmountKey {
+  uint32_t cust = 0;
+  int64_t amount = 0;
+  uint32_t inv = 0;
+  friend auto operator<=>(const AmountKey&, const AmountKey&) = default;
+};
+
+struct Hit {
+  uint32_t inv = kNone;
+  RefKind kind = RefKind::number_full;
+  std::string shown;
+};
+
+struct Built {
+  Candidate c;
+  std::string signature;  // the allocation, to merge and to tell allocations apart
+  bool disputed = false;
+};
+
+}  // namespace
+
+const char* rule_name(Rule r) {
+  switch (r) {
+    case Rule::reference: return "reference";
+    case Rule::payer_amount: return "payer_amount";
+    case Rule::payer_subset: return "payer_subset";
+    case Rule::partial: return "partial";
+  }
+  return "";
+}
+
+struct Index::Impl {
+  struct Inv {
+    OpenInvoice d;
+    uint32_t cust = kNone;
+    int64_t original_open = 0;
+    std::string generic;  // the order reference's generic key, or ""
+  };
+  struct Cust {
+    Customer d;
+    std::vector<std::string> tokens;
+    std::vector<uint32_t> open;  // oldest due first; closed ones removed by settle
+  };
+
+  std::vector<Inv> inv;
+  std::vector<Cust> cust;
+  std::unordered_map<int64_t, uint32_t> inv_by_id;
+  std::unordered_map<int64_t, uint32_t> cust_by_id;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_key;  // invoice key -> invoices
+  std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
+  std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
+  size_t generic_len_max = 0;
+  std::unordered_set<std::string> series;
+  std::unordered_map<std::string, std::vector<uint32_t>> cust_by_iban;
+  std::unordered_map<std::string, std::vector<uint32_t>> cust_by_token;
+  std::unordered_map<std::string, std::vector<uint32_t>> cust_by_prefix;
+  std::unordered_map<std::string, std::vector<uint32_t>> cust_by_initials;
+  std::unordered_map<std::string, std::vector<uint32_t>> cust_by_joined;
+  std::set<AmountKey> open_amounts;        // (customer, open, invoice)
+  std::set<AmountKey> discounted_amounts;  // (customer, open - discount, invoice) where a discount exists
+  std::unordered_set<uint64_t> paid_amounts;  // (customer, amount) of invoices closed by settle
+
+  static uint64_t cust_amount(uint32_t c, int64_t amount) {
+    return (static_cast<uint64_t>(c) << 40) ^ static_cast<uint64_t>(amount);
+  }
+  bool open(uint32_t i) const { return inv[i].d.open_minor > 0; }
+
+  void add_amounts(uint32_t i) {
+    const Inv& v = inv[i];
+    if (v.cust == kNone || v.d.open_minor <= 0) return;
+    open_amounts.insert({v.cust, v.d.open_minor, i});
+    if (v.d.discount_minor > 0 && v.d.discount_date && v.d.discount_minor < v.d.open_minor) {
+      discounted_amounts.insert({v.cust, v.d.open_minor - v.d.discount_minor, i});
+    }
+  }
+  void remove_amounts(uint32_t i) {
+    const Inv& v = inv[i];
+    if (v.cust == kNone) return;
+    open_amounts.erase({v.cust, v.d.open_minor, i});
+    if (v.d.discount_minor > 0) discounted_amounts.erase({v.cust, v.d.open_minor - v.d.discount_minor, i});
+  }
+
+  // ---- payer -----------------------------------------------------------
+  std::vector<std::pair<uint32_t, double>> name_matches(const std::vector<std::string>& toks) const {
+    std::vector<uint32_t> seen;
+    auto take = [&](const auto& map, const std::string& k) {
+      auto f = map.find(k);
+      if (f == map.end() || f->second.size() > kPostingMax) return;
+      seen.insert(seen.end(), f->second.begin(), f->second.end());
+    };
+    take(cust_by_joined, names::joined(toks));
+    for (const auto& t : toks) {
+      take(cust_by_token, t);
+      if (t.size() >= names::kPrefixMin) take(cust_by_prefix, t.substr(0, names::kPrefixMin));
+    }
+    if (toks.size() == 1) take(cust_by_initials, toks[0]);
+    if (toks.size() >= 2) take(cust_by_joined, names::initials(toks));
+    // Most hits first: a customer sharing more tokens is the likelier one.
+    std::sort(seen.begin(), seen.end());
+    std::vector<std::pair<uint32_t, int>> counted;
+    for (size_t i = 0; i < seen.size();) {
+      size_t j = i;
+      while (j < seen.size() && seen[j] == seen[i]) ++j;
+      counted.emplace_back(seen[i], static_cast<int>(j - i));
+      i = j;
+    }
+    std::stable_sort(counted.begin(), counted.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    if (counted.size() > kNameCandidatesMax) counted.resize(kNameCandidatesMax);
+    std::vector<std::pair<uint32_t, double>> out;
+    for (auto [c, n] : counted) {
+      (void)n;
+      const double s = names::similarity(toks, cust[c].tokens);
+      if (s >= kNameFuzzyMin) out.emplace_back(c, s);
+    }
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    return out;
+  }
+
+  std::vector<Payer> payers(const BankLine& line, std::vector<std::string>* reasons_out) const {
+    std::vector<Payer> out;
+    const auto toks = names::tokens(line.counterparty_name);
+    if (!line.counterparty_iban.empty()) {
+      auto f = cust_by_iban.find(line.counterparty_iban);
+      if (f != cust_by_iban.end() && !f->second.empty()) {
+        if (f->second.size() == 1) {
+          out.push_back({f->second[0], PayerHow::iban, 1.0});
+          return out;
+        }
+        // An account several customers share (a group paying for its
+        // companies): the name may tell which.
+        std::vector<std::pair<uint32_t, double>> sims;
+        for (uint32_t c : f->second) sims.emplace_back(c, names::similarity(toks, cust[c].tokens));
+        std::sort(sims.begin(), sims.end(), [](auto& a, auto& b) { return a.second > b.second; });
+        if (sims[0].second >= kNameFuzzyMin && (sims.size() < 2 || sims[1].second < sims[0].second - kNameRunnerUpGap)) {
+          out.push_back({sims[0].first, PayerHow::iban, sims[0].second});
+          return out;
+        }
+        for (size_t i = 0; i < sims.size() && i < kPayersMax; ++i) out.push_back({sims[i].first, PayerHow::iban_shared, sims[i].second});
+        return out;
+      }
+    }
+    if (toks.empty()) return out;
+    const auto m = name_matches(toks);
+    if (m.empty()) return out;
+    const double best = m[0].second;
+    if (best >= kNameExact) {
+      size_t close = 1;
+      while (close < m.size() && m[close].second >= kNameOtherClose) ++close;
+      if (close == 1) {
+        out.push_back({m[0].first, PayerHow::name_exact, best});
+        return out;
+      }
+      for (size_t i = 0; i < close && i < kPayersMax; ++i) out.push_back({m[i].first, PayerHow::name_ambiguous, m[i].second});
+      if (reasons_out) reasons_out->push_back("payer name resembles " + std::to_string(close) + " customers");
+      return out;
+    }
+    size_t close = 1;
+    while (close < m.size() && m[close].second >= best - kNameRunnerUpGap) ++close;
+    if (close == 1) {
+      out.push_back({m[0].first, PayerHow::name_fuzzy, best});
+      return out;
+    }
+    for (size_t i = 0; i < close && i < kPayersMax; ++i) out.push_back({m[i].first, PayerHow::name_ambiguous, m[i].second});
+    if (reasons_out) reasons_out->push_back("payer name resembles " + std::to_string(close) + " customers");
+    return out;
+  }
+
+  std::string payer_reason(const Payer& p, const BankLine& line) const {
+    const std::string& name = cust[p.cust].d.name;
+    switch (p.how) {
+      case PayerHow::iban: return "payer IBAN " + line.counterparty_iban + " is " + name + "'s";
+      case PayerHow::iban_shared: return "payer IBAN " + line.counterparty_iban + " is shared by several customers, among them " + name;
+      case PayerHow::name_exact: return "payer name '" + line.counterparty_name + "' is " + name;
+      case PayerHow::name_fuzzy: return "payer name '" + line.counterparty_name + "' resembles " + name;
+      case PayerHow::name_ambiguous: return "payer name '" + line.counterparty_name + "' resembles " + name + " and others";
+    }
+    return "";
+  }
+
+  // How the payer bears on an invoice of customer `c`, for reference candidates.
+  int payer_modifier(const std::vector<Payer>& ps, uint32_t c, const BankLine& line, std::string* reason) const {
+    for (const auto& p : ps) {
+      if (p.cust != c) continue;
+      *reason = payer_reason(p, line);
+      switch (p.how) {
+        case PayerHow::iban: return kPayerIbanConfirms;
+        case PayerHow::iban_shared: return kPayerSharedIbanConfirms;
+        case PayerHow::name_exact: return kPayerNameExactConfirms;
+        case PayerHow::name_fuzzy: return kPayerNameFuzzyConfirms;
+        case PayerHow::name_ambiguous: return 0;
+      }
+    }
+    if (ps.size() == 1 && ps[0].how == PayerHow::iban) {
+      *reason = "but the payer IBAN is " + cust[ps[0].cust].d.name + "'s, another customer";
+      return kPayerIbanContradicts;
+    }
+    if (ps.size() == 1 && ps[0].how == PayerHow::name_exact) {
+      *reason = "but the payer name is " + cust[ps[0].cust].d.name + ", another customer";
+      return kPayerNameExactContradicts;
+    }
+    return 0;
+  }
+
+  // ---- references --------------------------------------------------------
+  struct Refs {
+    std::vector<Hit> hits;          // open invoices named, best kind per invoice
+    bool names_other = false;       // the text names a paid or unknown invoice
+  };
+
+  void add_hit(Refs& r, uint32_t i, RefKind k, const std::string& shown, const BankLine& line) const {
+    if (inv[i].d.currency != line.currency) return;
+    if (!open(i)) {
+      if (exact_kind(k)) r.names_other = true;
+      return;
+    }
+    for (auto& h : r.hits) {
+      if (h.inv != i) continue;
+      if (ref_points(k) > ref_points(h.kind)) {
+        h.kind = k;
+        h.shown = shown;
+      }
+      return;
+    }
+    r.hits.push_back({i, k, shown});
+  }
+
+  Refs references(const BankLine& line) const {
+    Refs r;
+    const ref::Tokens t = ref::tokenize(line.reference, line.remittance);
+    for (const auto& f : ref::find_references(t, series)) {
+      if (f.kind == ref::Found::Kind::rf) {
+        const std::vector<uint32_t>* named = nullptr;
+        if (auto h = by_rf.find(f.key); h != by_rf.end()) {
+          named = &h->second;
+        } else if (auto k = by_key.find(f.key); k != by_key.end()) {
+          named = &k->second;
+        }
+        if (!named) {
+          r.names_other = true;  // a valid RF we do not know: someone else's, or paid before
+          continue;
+        }
+        for (uint32_t i : *named) add_hit(r, i, RefKind::rf, f.shown, line);
+        continue;
+      }
+      const RefKind exact = f.kind == ref::Found::Kind::rf_bad_check ? RefKind::rf_bad_check
+                            : f.full_form                            ? RefKind::number_full
+                                                                     : RefKind::number_short;
+      auto hit = by_key.find(f.key);
+      if (hit != by_key.end()) {
+        for (uint32_t i : hit->second) add_hit(r, i, exact, f.shown, line);
+        continue;
+      }
+      // Not an invoice as written: one typo away from one? The variants are
+      // generated, not searched for, so this costs ~200 lookups, not a scan.
+      std::vector<uint32_t> near;
+      ref::for_each_typo(f.digits, [&](std::string_view v) {
+        if (near.size() > kTypoHitsMax) return;
+        auto key = ref::invoice_key_of_digits(f.series, v);
+        if (!key || *key == f.key) return;
+        auto h = by_key.find(*key);
+        if (h == by_key.end()) return;
+        for (uint32_t i : h->second) {
+          if (std::find(near.begin(), near.end(), i) == near.end()) near.push_back(i);
+        }
+      });
+      if (near.empty()) {
+        if (f.full_form) r.names_other = true;
+        continue;
+      }
+      // Closeness counts paid invoices too: a typo of a paid invoice's
+      // number is as likely as a typo of an open one's.
+      const RefKind k = near.size() == 1 ? RefKind::typo : RefKind::typo_ambiguous;
+      if (k == RefKind::typo_ambiguous || !open(near[0])) r.names_other = true;
+      for (uint32_t i : near) add_hit(r, i, k, f.shown, line);
+    }
+    // Order references (and invoice numbers of no known shape): windows of
+    // up to kGenericGroupsMax groups, hashed as they grow.
+    if (!by_generic.empty()) {
+      const size_t n = t.groups.size();
+      for (size_t s = 0; s < n; ++s) {
+        uint64_t h = ref::hash_start();
+        size_t len = 0;
+        for (size_t e = s; e < n && e < s + ref::kGenericGroupsMax; ++e) {
+          if (e > s && t.groups[e].hard_gap) break;
+          const std::string_view part = ref::generic_part(t.at(e), t.groups[e].digits);
+          h = ref::hash_add(h, part);
+          len += part.size();
+          if (len > generic_len_max) break;
+          if (len < ref::kGenericKeyMin) continue;
+          auto g = by_generic.find(h);
+          if (g == by_generic.end()) continue;
+          std::string key;
+          for (size_t k = s; k <= e; ++k) key.append(ref::generic_part(t.at(k), t.groups[k].digits));
+          const std::string shown = t.text.substr(t.groups[s].begin, t.groups[e].end - t.groups[s].begin);
+          for (uint32_t i : g->second) {
+            if (inv[i].generic == key) add_hit(r, i, RefKind::order, shown, line);
+          }
+        }
+      }
+    }
+    return r;
+  }
+
+  // ---- amounts ------------------------------------------------------------
+  bool discount_open(const Inv& v, Date on) const {
+    return v.d.discount_minor > 0 && v.d.discount_date && on <= *v.d.discount_date &&
+           v.d.discount_minor < v.d.open_minor;
+  }
+
+  // How `amount` settles invoice v fully: "open", "discount", "fee", or "".
+  const char* fit(const Inv& v, int64_t amount, const BankLine& line, int64_t tol) const {
+    if (amount == v.d.open_minor) return "open";
+    if (discount_open(v, line.booking_date) && amount == v.d.open_minor - v.d.discount_minor) return "discount";
+    if (amount < v.d.open_minor && v.d.open_minor - amount <= tol) return "fee";
+    if (discount_open(v, line.booking_date) && amount < v.d.open_minor - v.d.discount_minor &&
+        v.d.open_minor - v.d.discount_minor - amount <= tol) {
+      return "discount_fee";
+    }
+    return "";
+  }
+
+  std::string fit_reason(const Inv& v, const char* how, int64_t amount) const {
+    const std::string f = how;
+    if (f == "open") return "amount equals open " + money(v.d.open_minor) + " of " + v.d.number;
+    if (f == "discount") {
+      return "amount equals " + v.d.number + "'s " + money(v.d.open_minor) + " less the discount " +
+             money(v.d.discount_minor) + " (until " + v.d.discount_date->to_string() + ")";
+    }
+    if (f == "fee") return "amount is " + money(v.d.open_minor - amount) + " short of " + v.d.number + "'s open " + money(v.d.open_minor) + " (fees)";
+    return "amount is " + money(v.d.open_minor - v.d.discount_minor - amount) + " short of " + v.d.number +
+           "'s discounted amount (fees)";
+  }
+
+  CandidateAllocation alloc(uint32_t i, int64_t amount) const { return {inv[i].d.invoice_id, amount}; }
+
+  static std::string signature(std::vector<CandidateAllocation> a) {
+    std::sort(a.begin(), a.end(), [](auto& x, auto& y) { return x.invoice_id < y.invoice_id; });
+    std::string s;
+    for (const auto& x : a) s += std::to_string(x.invoice_id) + ":" + std::to_string(x.amount_minor) + ";";
+    return s;
+  }
+
+  Built make(Rule rule, int score, uint32_t c, std::vector<CandidateAllocation> a, std::vector<std::string> reasons) const {
+    Built b;
+    b.c.rule = rule;
+    b.c.score = std::clamp(score, 0, 100);
+    b.c.customer_id = c == kNone ? 0 : cust[c].d.customer_id;
+    b.signature = signature(a);
+    for (const auto& x : a) b.disputed = b.disputed || inv[inv_by_id.at(x.invoice_id)].d.disputed;
+    b.c.allocations = std::move(a);
+    b.c.reasons = std::move(reasons);
+    return b;
+  }
+
+  void reference_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
+                            std::vector<Built>* out) const {
+    const int64_t amt = line.amount_minor;
+    const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
+    size_t exact_hits = 0;
+    for (const auto& h : r.hits) exact_hits += exact_kind(h.kind) ? 1 : 0;
+    // One by one.
+    for (const auto& h : r.hits) {
+      const Inv& v = inv[h.inv];
+      std::vector<std::string> why{std::string(ref_label(h.kind)) + " '" + h.shown + "' names " + v.d.number};
+      std::string pr;
+      const int pm = payer_modifier(ps, v.cust, line, &pr);
+      if (!pr.empty()) why.push_back(pr);
+      const char* how = fit(v, amt, line, tol);
+      if (*how) {
+        why.push_back(fit_reason(v, how, amt));
+        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtExact + pm, v.cust, {alloc(h.inv, amt)}, why));
+      } else if (amt > v.d.open_minor) {
+        why.push_back("amount " + money(amt) + " is more than open " + money(v.d.open_minor) + ": " +
+                      money(amt - v.d.open_minor) + " becomes customer credit");
+        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtOverpaid + pm, v.cust, {alloc(h.inv, v.d.open_minor)}, why));
+      } else {
+        // Less than open: a partial payment, believed only when this is the
+        // one invoice the line names, and named exactly.
+        const bool clear = exact_kind(h.kind) && exact_hits == 1 && r.hits.size() == 1;
+        why.push_back("amount " + money(amt) + " is less than open " + money(v.d.open_minor) + " (partial payment" +
+                      (clear ? ")" : ", and the line names other invoices too)"));
+        out->push_back(make(Rule::partial, ref_points(h.kind) + (clear ? kAmtPartialClear : kAmtOther) + pm, v.cust,
+                            {alloc(h.inv, amt)}, why));
+      }
+    }
+    // Several named invoices of one customer: one candidate covering them.
+    std::unordered_map<uint32_t, std::vector<const Hit*>> by_cust;
+    for (const auto& h : r.hits) {
+      if (exact_kind(h.kind)) by_cust[inv[h.inv].cust].push_back(&h);
+    }
+    for (auto& [c, hs] : by_cust) {
+      if (hs.size() < 2 || hs.size() > kGroupInvoicesMax) continue;
+      std::sort(hs.begin(), hs.end(), [&](const Hit* a, const Hit* b) {
+        const auto& x = inv[a->inv].d;
+        const auto& y = inv[b->inv].d;
+        return x.due_date != y.due_date ? x.due_date < y.due_date : x.invoice_id < y.invoice_id;
+      });
+      int64_t sum_open = 0, sum_disc = 0;
+      int points = 100;
+      std::string numbers;
+      for (const Hit* h : hs) {
+        const Inv& v = inv[h->inv];
+        sum_open += v.d.open_minor;
+        sum_disc += discount_open(v, line.booking_date) ? v.d.open_minor - v.d.discount_minor : v.d.open_minor;
+        points = std::min(points, ref_points(h->kind));
+        numbers += (numbers.empty() ? "" : ", ") + v.d.number;
+      }
+      std::vector<std::string> why{"the line names " + std::to_string(hs.size()) + " invoices: " + numbers};
+      std::string pr;
+      const int pm = payer_modifier(ps, c, line, &pr);
+      if (!pr.empty()) why.push_back(pr);
+      std::vector<CandidateAllocation> a;
+      const bool use_disc = amt <= sum_disc && sum_disc - amt <= tol && sum_disc != sum_open;
+      const int64_t target = use_disc ? sum_disc : sum_open;
+      if (amt <= target && target - amt <= tol) {
+        for (const Hit* h : hs) {
+          const Inv& v = inv[h->inv];
+          a.push_back(alloc(h->inv, use_disc && discount_open(v, line.booking_date) ? v.d.open_minor - v.d.discount_minor : v.d.open_minor));
+        }
+        a.back().amount_minor -= target - amt;  // fees come off the last
+        why.push_back(target == amt ? std::string("amount equals their ") + (use_disc ? "discounted" : "open") + " total " + money(target)
+                                    : "amount is " + money(target - amt) + " short of their total " + money(target) + " (fees)");
+        out->push_back(make(Rule::reference, points + kAmtExact + pm, c, a, why));
+      } else if (amt > sum_open) {
+        for (const Hit* h : hs) a.push_back(alloc(h->inv, inv[h->inv].d.open_minor));
+        why.push_back("amount " + money(amt) + " is more than their open total " + money(sum_open) + ": " +
+                      money(amt - sum_open) + " becomes customer credit");
+        out->push_back(make(Rule::reference, points + kAmtOverpaid + pm, c, a, why));
+      } else {
+        int64_t left = amt;
+        for (const Hit* h : hs) {
+          if (left == 0) break;
+          const int64_t take = std::min(left, inv[h->inv].d.open_minor);
+          a.push_back(alloc(h->inv, take));
+          left -= take;
+        }
+        why.push_back("amount " + money(amt) + " is less than their open total " + money(sum_open) + ": oldest due first");
+        out->push_back(make(Rule::reference, points + kAmtOther + pm, c, a, why));
+      }
+    }
+  }
+
+  void payer_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
+                        std::vector<Built>* out) const {
+    const int64_t amt = line.amount_minor;
+    const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
+    for (const auto& p : ps) {
+      const int base = payer_points(p.how);
+      const std::string who = payer_reason(p, line);
+      // Penalties that say the amount alone is not the whole story.
+      int penalty = 0;
+      std::vector<std::string> warn;
+      if (paid_amounts.count(cust_amount(p.cust, amt))) {
+        penalty += kSameAsJustPaid;
+        warn.push_back("an invoice of this payer with the same amount was just paid (a duplicate payment?)");
+      }
+      auto names_others = [&](const std::vector<CandidateAllocation>& a) {
+        if (r.names_other) return true;
+        if (r.hits.empty()) return false;
+        for (const auto& x : a) {
+          for (const auto& h : r.hits) {
+            if (inv[h.inv].d.invoice_id == x.invoice_id) return false;
+          }
+        }
+        return true;
+      };
+      auto finish = [&](Rule rule, int pts, std::vector<CandidateAllocation> a, std::vector<std::string> why) {
+        int score = pts + penalty;
+        for (const auto& w : warn) why.push_back(w);
+        if (names_others(a)) {
+          score += kNamesOtherInvoice;
+          why.push_back("but the text names another invoice");
+        }
+        out->push_back(make(rule, score, p.cust, std::move(a), std::move(why)));
+      };
+      std::vector<uint32_t> done;
+      auto one = [&](uint32_t i) {
+        const Inv& v = inv[i];
+        if (v.d.currency != line.currency || !open(i)) return;
+        if (std::find(done.begin(), done.end(), i) != done.end()) return;
+        const char* how = fit(v, amt, line, tol);
+        if (!*how) return;
+        done.push_back(i);
+        const std::string f = how;
+        finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee),
+               {alloc(i, amt)}, {who, fit_reason(v, how, amt)});
+      };
+      for (auto it = open_amounts.lower_bound({p.cust, amt, 0}); it != open_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
+        one(it->inv);
+      }
+      for (auto it = discounted_amounts.lower_bound({p.cust, amt, 0});
+           it != discounted_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
+        one(it->inv);
+      }
+      // Subsets of the oldest open items.
+      const auto& items = cust[p.cust].open;
+      if (items.size() < 2 || s.subset_max_size < 2) continue;
+      std::vector<subset::Item> pool;
+      for (uint32_t i : items) {
+        if (static_cast<int>(pool.size()) >= s.subset_max_invoices) break;
+        const Inv& v = inv[i];
+        if (!open(i) || v.d.currency != line.currency) continue;
+        subset::Item it;
+        it.id = i;
+        it.amounts[0] = v.d.open_minor;
+        if (discount_open(v, line.booking_date)) {
+          it.amounts[1] = v.d.open_minor - v.d.discount_minor;
+          it.count = 2;
+        }
+        pool.push_back(it);
+      }
+      subset::Limits lim;
+      lim.size_max = s.subset_max_size;
+      const auto fits = subset::find(pool, amt, amt + tol, lim);
+      for (const auto& f : fits) {
+        std::vector<CandidateAllocation> a;
+        int64_t sum = 0;
+        std::string numbers;
+        for (const auto& pk : f) {
+          a.push_back(alloc(pk.id, pk.amount));
+          sum += pk.amount;
+          numbers += (numbers.empty() ? "" : ", ") + inv[pk.id].d.number;
+        }
+        std::sort(a.begin(), a.end(), [&](auto& x, auto& y) {
+          const auto& dx = inv[inv_by_id.at(x.invoice_id)].d;
+          const auto& dy = inv[inv_by_id.at(y.invoice_id)].d;
+          return dx.due_date != dy.due_date ? dx.due_date < dy.due_date : dx.invoice_id < dy.invoice_id;
+        });
+        a.back().amount_minor -= sum - amt;
+        std::vector<std::string> why{who, "amount equals the total of " + std::to_string(f.size()) + " open invoices (" + numbers + ")" +
+                                               (sum != amt ? " less " + money(sum - amt) + " fees" : "")};
+        if (fits.size() > 1) why.push_back("another set of this payer's invoices adds up to the same amount");
+        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee), a, why);
+      }
+    }
+  }
+};
+
+Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers) : impl_(std::make_shared<Impl>()) {
+  Impl& m = *impl_;
+  m.cust.reserve(customers.size());
+  for (auto& c : customers) {
+    const auto idx = static_cast<uint32_t>(m.cust.size());
+    if (!m.cust_by_id.emplace(c.customer_id, idx).second) continue;  // first one wins
+    Impl::Cust k;
+    k.tokens = names::tokens(c.name);
+    for (const auto& iban : c.ibans) {
+      if (!iban.empty()) m.cust_by_iban[iban].push_back(idx);
+    }
+    if (!k.tokens.empty()) {
+      m.cust_by_joined[names::joined(k.tokens)].push_back(idx);
+      std::unordered_set<std::string> seen;
+      for (const auto& t : k.tokens) {
+        if (seen.insert(t).second) m.cust_by_token[t].push_back(idx);
+        if (t.size() > names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin)).second) {
+          m.cust_by_prefix[t.substr(0, names::kPrefixMin)].push_back(idx);
+        }
+      }
+      const std::string ini = names::initials(k.tokens);
+      if (ini.size() >= 2) m.cust_by_initials[ini].push_back(idx);
+    }
+    k.d = std::move(c);
+    m.cust.push_back(std::move(k));
+  }
+  for (auto& [iban, cs] : m.cust_by_iban) {
+    std::sort(cs.begin(), cs.end());
+    cs.erase(std::unique(cs.begin(), cs.end()), cs.end());
+  }
+  m.inv.reserve(invoices.size());
+  for (auto& d : invoices) {
+    if (d.open_minor <= 0) continue;
+    const auto idx = static_cast<uint32_t>(m.inv.size());
+    if (!m.inv_by_id.emplace(d.invoice_id, idx).second) continue;
+    Impl::Inv v;
+    auto c = m.cust_by_id.find(d.customer_id);
+    v.cust = c == m.cust_by_id.end() ? kNone : c->second;
+    v.original_open = d.open_minor;
+    if (auto k = ref::invoice_key_of_number(d.number)) {
+      m.by_key[k->key].push_back(idx);
+      if (!k->series.empty()) m.series.insert(k->series);
+    } else if (!d.number.empty()) {
+      // No year and sequence: matched as the customer would retype any code.
+      const std::string g = ref::generic_key(d.number);
+      if (g.size() >= ref::kGenericKeyMin) m.by_generic[ref::hash_add(ref::hash_start(), g)].push_back(idx);
+    }
+    if (!d.creditor_reference.empty()) {
+      std::string rf;
+      for (char ch : d.creditor_reference) {
+        if (ch == ' ') continue;
+        rf.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+      }
+      if (rf.size() > 4 && rf.compare(0, 2, "RF") == 0) m.by_rf[rf.substr(4)].push_back(idx);
+    }
+    if (!d.order_reference.empty()) {
+      v.generic = ref::generic_key(d.order_reference);
+      if (v.generic.size() >= ref::kGenericKeyMin) {
+        m.by_generic[ref::hash_add(ref::hash_start(), v.generic)].push_back(idx);
+        m.generic_len_max = std::max(m.generic_len_max, v.generic.size());
+      } else {
+        v.generic.clear();
+      }
+    }
+    v.d = std::move(d);
+    m.inv.push_back(std::move(v));
+  }
+  // Unparsed invoice numbers share the generic map; their keys are checked
+  // against the number, so store it where the check looks.
+  for (auto& [h, is] : m.by_generic) {
+    for (uint32_t i : is) {
+      auto& v = m.inv[i];
+      if (v.generic.empty()) {
+        v.generic = ref::generic_key(v.d.number);
+        m.generic_len_max = std::max(m.generic_len_max, v.generic.size());
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m.inv.size(); ++i) {
+    if (m.inv[i].cust != kNone) m.cust[m.inv[i].cust].open.push_back(i);
+    m.add_amounts(i);
+  }
+  for (auto& c : m.cust) {
+    std::sort(c.open.begin(), c.open.end(), [&](uint32_t a, uint32_t b) {
+      const auto& x = m.inv[a].d;
+      const auto& y = m.inv[b].d;
+      return x.due_date != y.due_date ? x.due_date < y.due_date : x.invoice_id < y.invoice_id;
+    });
+  }
+}
+
+size_t Index::open_invoices() const {
+  size_t n = 0;
+  for (const auto& v : impl_->inv) n += v.d.open_minor > 0 ? 1 : 0;
+  return n;
+}
+
+void Index::settle(int64_t invoice_id, int64_t amount_minor) {
+  Impl& m = *impl_;
+  auto f = m.inv_by_id.find(invoice_id);
+  if (f == m.inv_by_id.end() || amount_minor <= 0) return;
+  const uint32_t i = f->second;
+  auto& v = m.inv[i];
+  if (v.d.open_minor <= 0) return;
+  m.remove_amounts(i);
+  v.d.open_minor -= std::min(amount_minor, v.d.open_minor);
+  if (v.d.open_minor > 0) {
+    m.add_amounts(i);
+    return;
+  }
+  if (v.cust != kNone) {
+    auto& open = m.cust[v.cust].open;
+    open.erase(std::remove(open.begin(), open.end(), i), open.end());
+    m.paid_amounts.insert(Impl::cust_amount(v.cust, v.original_open));
+    if (v.d.discount_minor > 0 && v.d.discount_minor < v.original_open) {
+      m.paid_amounts.insert(Impl::cust_amount(v.cust, v.original_open - v.d.discount_minor));
+    }
+  }
+}
+
+Decision Index::match(const BankLine& line, const Settings& s) const {
+  const Impl& m = *impl_;
+  Decision d;
+  if (line.amount_minor <= 0) {
+    d.why_not = "not money in";
+    return d;
+  }
+  std::vector<std::string> payer_notes;
+  const auto ps = m.payers(line, &payer_notes);
+  const auto refs = m.references(line);
+  std::vector<Built> all;
+  m.reference_candidates(line, s, refs, ps, &all);
+  m.payer_candidates(line, s, refs, ps, &all);
+
+  // The same allocation found by two rules is one candidate, surer for it.
+  std::vector<Built> merged;
+  for (auto& b : all) {
+    auto same = std::find_if(merged.begin(), merged.end(), [&](const Built& x) { return x.signature == b.signature; });
+    if (same == merged.end()) {
+      merged.push_back(std::move(b));
+      continue;
+    }
+    Built& x = *same;
+    const bool other_rule = (x.c.rule == Rule::reference || x.c.rule == Rule::partial) !=
+                            (b.c.rule == Rule::reference || b.c.rule == Rule::partial);
+    Built& best = b.c.score > x.c.score ? b : x;
+    Built& other = b.c.score > x.c.score ? x : b;
+    int score = best.c.score + (other_rule && other.c.score > 0 ? kCorroboration : 0);
+    for (auto& r : other.c.reasons) {
+      if (std::find(best.c.reasons.begin(), best.c.reasons.end(), r) == best.c.reasons.end()) best.c.reasons.push_back(r);
+    }
+    best.c.rule = std::min(best.c.rule, other.c.rule);
+    best.c.score = std::clamp(score, 0, 100);
+    if (&best != &x) x = std::move(best);
+  }
+  std::sort(merged.begin(), merged.end(), [](const Built& a, const Built& b) {
+    if (a.c.score != b.c.score) return a.c.score > b.c.score;
+    if (a.c.rule != b.c.rule) return a.c.rule < b.c.rule;
+    return a.signature < b.signature;
+  });
+  if (merged.empty()) {
+    d.why_not = "no candidate";
+    return d;
+  }
+  const Built& top = merged[0];
+  bool ambiguous = false;
+  for (size_t i = 1; i < merged.size(); ++i) {
+    if (merged[i].c.score >= top.c.score - s.ambiguity_margin) ambiguous = true;
+  }
+  if (top.c.score < s.auto_threshold) {
+    d.why_not = "below threshold";
+  } else if (ambiguous) {
+    d.why_not = "ambiguous";
+  } else if (top.disputed) {
+    d.why_not = "disputed";
+  } else {
+    d.auto_apply = true;
+  }
+  for (size_t i = 0; i < merged.size() && i < kCandidatesMax; ++i) {
+    Candidate c = std::move(merged[i].c);
+    if (merged[i].disputed) c.reasons.push_back("an invoice is disputed: never applied without a person");
+    for (const auto& n : payer_notes) c.reasons.push_back(n);
+    d.candidates.push_back(std::move(c));
+  }
+  return d;
+}
+
+const PostingRule* posting_rule_for(const std::vector<PostingRule>& rules, const BankLine& line) {
+  const std::string party = lower_ascii(line.counterparty_name);
+  const std::string text = lower_ascii(line.reference) + "\n" + lower_ascii(line.remittance);
+  const int sign = line.amount_minor > 0 ? 1 : line.amount_minor < 0 ? -1 : 0;
+  for (const auto& r : rules) {
+    if (r.sign && *r.sign != sign) continue;
+    if (r.counterparty_contains && party.find(lower_ascii(*r.counterparty_contains)) == std::string::npos) continue;
+    if (r.text_contains && text.find(lower_ascii(*r.text_contains)) == std::string::npos) continue;
+    if (!r.counterparty_contains && !r.text_contains && !r.sign) continue;  // a rule with no pattern matches nothing
+    return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace o2c::reconcile
