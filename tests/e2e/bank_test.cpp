@@ -19,6 +19,10 @@ namespace o2c::e2e {
 namespace {
 
 constexpr const char* kCompanyIban = "DE89370400440532013000";  // complete_company()
+// The company's second account: each test keeps its statements' balances
+// consistent per account, which verify holds the ledger to.
+constexpr const char* kSecondAccount = "DE75512108001245126199";
+constexpr const char* kCsvAccount = "DE91100000000123456789";
 
 // One credit transfer in a camt.053 entry's TxDtls.
 struct Transfer {
@@ -45,12 +49,13 @@ std::string camt_tx(const Transfer& t, bool with_amount) {
 // A camt.053.001.02 statement of the company's account: one entry per group
 // of transfers (a group of several is one bank line paying several invoices).
 std::string camt053(const std::string& id, const std::string& opening, const std::string& closing,
-                    const std::string& date, const std::vector<std::pair<std::string, std::vector<Transfer>>>& entries) {
+                    const std::string& date, const std::vector<std::pair<std::string, std::vector<Transfer>>>& entries,
+                    const std::string& account = kCompanyIban) {
   std::string x = R"(<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
 <GrpHdr><MsgId>MSG-)" + id + R"(</MsgId><CreDtTm>)" + date + R"(T18:00:00</CreDtTm></GrpHdr>
 <Stmt><Id>)" + id + R"(</Id><CreDtTm>)" + date + R"(T18:00:00</CreDtTm>
-<Acct><Id><IBAN>)" + kCompanyIban + R"(</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Acct><Id><IBAN>)" + account + R"(</IBAN></Id><Ccy>EUR</Ccy></Acct>
 <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">)" + opening +
                   R"(</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>)" + date + R"(</Dt></Dt></Bal>
 <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">)" + closing +
@@ -264,7 +269,8 @@ TEST_F(Bank, ALineNobodyCanPlaceIsMatchedByHandAndUnmatchedAgain) {
   ASSERT_EQ(inv["total"], "119.00");
   // A payer we do not know, no reference: the matcher cannot place it.
   const std::string camt = camt053("STMT-" + unique_suffix(), "0.00", "150.00", "2026-11-12",
-                                   {{"150.00", {{"150.00", "J. DOE", "GB29NWBK60161331926819", "", "thanks"}}}});
+                                   {{"150.00", {{"150.00", "J. DOE", "GB29NWBK60161331926819", "", "thanks"}}}},
+                                   kSecondAccount);
   auto imp = upload(camt, "application/xml");
   ASSERT_EQ(imp.status, 201) << imp.raw;
   auto r = run();
@@ -314,7 +320,7 @@ TEST_F(Bank, ALineNobodyCanPlaceIsMatchedByHandAndUnmatchedAgain) {
   ASSERT_EQ(u.status, 200) << u.raw;
   EXPECT_EQ(u.body["status"], "unmatched");
   EXPECT_TRUE(u.body["payment_id"].is_null());
-  EXPECT_EQ(invoice(inv["id"])["status"], "issued");
+  EXPECT_EQ(invoice(inv["id"])["status"], "open");
   EXPECT_EQ(invoice(inv["id"])["open_amount"], "119.00");
   auto p = server_->get("/api/v1/payments/" + payment_id, accountant_);
   EXPECT_EQ(p.body["status"], "reversed") << p.raw;
@@ -333,7 +339,7 @@ TEST_F(Bank, AMalformedFileIsRefusedWithItsPlaceAndNothingIsImported) {
   const json before = state_snapshot(*server_);
   const auto lines_before = list_all(*server_, "/api/v1/bank-lines", accountant_).size();
   std::string bad = camt053("STMT-" + unique_suffix(), "0.00", "10.00", "2026-11-12",
-                            {{"10.00", {{"10.00", "X", "", "", "a"}}}});
+                            {{"10.00", {{"10.00", "X", "", "", "a"}}}}, kSecondAccount);
   const std::string amount = "<Amt Ccy=\"EUR\">10.00</Amt>";
   const size_t at = bad.find(amount + "<CdtDbtInd>CRDT</CdtDbtInd><Sts>");
   ASSERT_NE(at, std::string::npos);
@@ -372,12 +378,13 @@ TEST_F(Bank, ACsvExportIsReadThroughItsSavedProfile) {
                           {"counterparty_name", "Beguenstigter/Zahlungspflichtiger"},
                           {"counterparty_iban", "Kontonummer/IBAN"},
                           {"remittance", "Verwendungszweck"},
-                          {"account", kCompanyIban},
+                          {"account", kCsvAccount},
                           {"default_currency", "EUR"}});
   ASSERT_EQ(p.status, 201) << p.raw;
   const std::string profile = p.body["id"];
   auto dup = server_->post("/api/v1/bank-csv-profiles", accountant_,
-                           {{"name", p.body["name"]}, {"booking_date", "x"}, {"amount", "y"}});
+                           {{"name", p.body["name"]}, {"booking_date", "x"}, {"amount", "y"}, {"default_currency", "EUR"},
+                            {"account", kCsvAccount}});
   EXPECT_EQ(dup.status, 409) << dup.raw;
   auto incomplete = server_->post("/api/v1/bank-csv-profiles", accountant_, {{"name", "No columns " + unique_suffix()}});
   EXPECT_EQ(incomplete.status, 422) << incomplete.raw;
