@@ -81,6 +81,7 @@ CREATE TABLE bank_posting_rules (
   counterparty_contains TEXT,
   text_contains TEXT,
   sign INTEGER CHECK (sign IN (-1, 1)),
+  bank_own_only INTEGER NOT NULL DEFAULT 0,  -- 1: only lines naming no counterparty account
   account TEXT NOT NULL REFERENCES accounts(code),
   created_at TEXT NOT NULL
 );
@@ -89,12 +90,14 @@ INSERT INTO accounts (code, name, type) VALUES
   ('4300', 'Interest income', 'revenue'),
   ('6300', 'Bank charges', 'expense');
 
--- Only money going out is booked by text alone: a customer's payment that
--- mentions "fee" or "interest" in its remittance must reach their invoices.
-INSERT INTO bank_posting_rules (position, name, text_contains, sign, account, created_at) VALUES
-  (10, 'Bank charges', 'charge', -1, '6300', '1970-01-01T00:00:00Z'),
-  (20, 'Account fees', 'fee', -1, '6300', '1970-01-01T00:00:00Z'),
-  (30, 'Kontoführung', 'kontof', -1, '6300', '1970-01-01T00:00:00Z');
+-- Only the bank's own debits are booked by text alone: a customer's payment
+-- that mentions "fee" must reach their invoices, and a transfer to a
+-- supplier for a "service fee" names the supplier's account.
+INSERT INTO bank_posting_rules (position, name, text_contains, sign, bank_own_only, account, created_at) VALUES
+  (10, 'Bank charges', 'charge', -1, 1, '6300', '1970-01-01T00:00:00Z'),
+  (20, 'Account fees', 'fee', -1, 1, '6300', '1970-01-01T00:00:00Z'),
+  (30, 'Kontoführung', 'kontof', -1, 1, '6300', '1970-01-01T00:00:00Z'),
+  (40, 'Bank fees (Entgelt)', 'entgelt', -1, 1, '6300', '1970-01-01T00:00:00Z');
 
 -- How sure the matcher must be (0..100) before it books a line without a
 -- person; below, the line keeps its suggestions for the workbench.

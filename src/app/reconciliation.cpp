@@ -486,7 +486,9 @@ Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opt
   reconcile::Index index(std::move(invoices), std::move(customers));
   std::vector<reconcile::PostingRule> rules;
   for (const auto& r : store::bank::posting_rules(ctx.uow)) {
-    rules.push_back({r.name, r.counterparty_contains, r.text_contains, r.sign, r.account});
+    reconcile::PostingRule p{r.name, r.counterparty_contains, r.text_contains, r.sign, r.account};
+    p.bank_own_only = r.bank_own_only;
+    rules.push_back(std::move(p));
   }
   auto company = store::company::get(ctx.uow);
   const std::string functional = company ? company->currency : std::string();

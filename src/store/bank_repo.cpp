@@ -247,7 +247,7 @@ std::vector<CsvProfileRow> list_csv_profiles(UnitOfWork& uow) {
 std::vector<PostingRuleRow> posting_rules(UnitOfWork& uow) {
   std::vector<PostingRuleRow> out;
   for (const auto& r : uow.query("SELECT id, position, name, counterparty_contains, text_contains, sign, account, "
-                                 "created_at FROM bank_posting_rules ORDER BY position, id")) {
+                                 "created_at, bank_own_only FROM bank_posting_rules ORDER BY position, id")) {
     PostingRuleRow p;
     p.id = r.i64(0);
     p.position = static_cast<int>(r.i64(1));
@@ -257,6 +257,7 @@ std::vector<PostingRuleRow> posting_rules(UnitOfWork& uow) {
     if (auto s = r.opt_i64(5)) p.sign = static_cast<int>(*s);
     p.account = r.text(6);
     p.created_at = r.text(7);
+    p.bank_own_only = r.i64(8) != 0;
     out.push_back(std::move(p));
   }
   return out;
@@ -265,10 +266,10 @@ std::vector<PostingRuleRow> posting_rules(UnitOfWork& uow) {
 int64_t insert_posting_rule(UnitOfWork& uow, const PostingRuleRow& r) {
   return uow
       .query_one(
-          "INSERT INTO bank_posting_rules (position, name, counterparty_contains, text_contains, sign, account, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "INSERT INTO bank_posting_rules (position, name, counterparty_contains, text_contains, sign, bank_own_only, "
+          "account, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {int64_t{r.position}, r.name, opt(r.counterparty_contains), opt(r.text_contains),
-           r.sign ? Value(int64_t{*r.sign}) : null(), r.account, r.created_at})
+           r.sign ? Value(int64_t{*r.sign}) : null(), int64_t{r.bank_own_only ? 1 : 0}, r.account, r.created_at})
       ->i64(0);
 }
 

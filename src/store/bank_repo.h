@@ -99,6 +99,7 @@ struct PostingRuleRow {
   std::string name;
   std::optional<std::string> counterparty_contains, text_contains;
   std::optional<int> sign;
+  bool bank_own_only = false;
   std::string account;
   std::string created_at;
 };

@@ -2,7 +2,6 @@
 // snippets; the facts of ../shared/conformance/README.md on the real files.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -582,9 +581,11 @@ TEST(BankMt940, EmptyOrTaglessInputIsRefused) {
   }
 }
 
-TEST(BankMt940, MillionLinesParseQuickly) {
+// Large input is read in one pass without losing a line; how fast is
+// measured by `o2c bench reconcile`, not here.
+TEST(BankMt940, ALargeFileIsReadWhole) {
   std::string text = ":20:BIG\n:25:DE89370400440532013000\n:28C:1\n:60F:C240301EUR0,00\n";
-  const int kEntries = 500'000;  // two lines each: 1M lines
+  const int kEntries = 100'000;  // two lines each
   text.reserve(static_cast<size_t>(kEntries) * 120);
   for (int i = 0; i < kEntries; ++i) {
     text += ":61:2403010301C1,00NTRFREF";
@@ -596,17 +597,11 @@ TEST(BankMt940, MillionLinesParseQuickly) {
     text += "?32Payer Name\n";
   }
   text += ":62F:C240301EUR" + std::to_string(kEntries) + ",00\n-\n";
-  const auto start = std::chrono::steady_clock::now();
   auto r = parse_mt940(text);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->statements[0].lines.size(), static_cast<size_t>(kEntries));
   EXPECT_EQ(r->statements[0].balances(), std::optional<bool>(true));
   EXPECT_EQ(r->statements[0].lines.back().details[0].end_to_end_id, "E" + std::to_string(kEntries - 1));
-  // Generous for a shared machine and sanitizer builds; about 0.5 s in Release here.
-  EXPECT_LT(ms, 20000);
-  std::printf("[ info     ] 1M-line MT940 parsed in %lld ms\n", static_cast<long long>(ms));
 }
 
 // ---- CSV ---------------------------------------------------------------------

@@ -872,6 +872,7 @@ const PostingRule* posting_rule_for(const std::vector<PostingRule>& rules, const
   const int sign = line.amount_minor > 0 ? 1 : line.amount_minor < 0 ? -1 : 0;
   for (const auto& r : rules) {
     if (r.sign && *r.sign != sign) continue;
+    if (r.bank_own_only && !line.counterparty_iban.empty()) continue;
     if (r.counterparty_contains && party.find(lower_ascii(*r.counterparty_contains)) == std::string::npos) continue;
     if (r.text_contains && text.find(lower_ascii(*r.text_contains)) == std::string::npos) continue;
     if (!r.counterparty_contains && !r.text_contains && !r.sign) continue;  // a rule with no pattern matches nothing

@@ -138,6 +138,10 @@ struct PostingRule {
   std::optional<std::string> text_contains;          // remittance or reference, case-insensitive
   std::optional<int> sign;                           // +1 credits only, -1 debits only
   std::string account;                               // ledger account code
+  // Only lines that name no counterparty account: the bank's own entries
+  // (charges, interest). A payment to a supplier whose text says "service
+  // fee" carries the supplier's IBAN and is not a bank charge.
+  bool bank_own_only = false;
 };
 const PostingRule* posting_rule_for(const std::vector<PostingRule>& rules, const BankLine& line);
 
