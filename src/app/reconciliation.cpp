@@ -389,9 +389,9 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
   for (const auto& s : parsed->statements) total += static_cast<int64_t>(s.lines.size());
   int seq = 0;
   for (const auto& s : parsed->statements) {
-    if (s.account.empty()) {
-      return Error::malformed("invalid_statement", "statement " + std::to_string(seq + 1) + " names no account");
-    }
+    // A statement without :25: (a bank's export cut short) is still the
+    // bank's word on its lines; they are kept under the empty account and
+    // deduplicated among themselves.
     store::bank::Statement st;
     st.import_id = imp.id;
     st.seq = ++seq;

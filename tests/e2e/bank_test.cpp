@@ -7,6 +7,7 @@
 // `o2c verify` closes every test (with the bank invariants).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -410,6 +411,83 @@ TEST_F(Bank, ACsvExportIsReadThroughItsSavedProfile) {
   auto r = run();
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(line(lines[1]["id"])["account_posted"], "6300") << "the account fee is posted by the default rules";
+}
+
+}  // namespace
+}  // namespace o2c::e2e
+
+namespace o2c::e2e {
+namespace {
+
+// Every real bank file of ../shared/conformance/bank through `o2c import
+// statement`, as an accountant would load them: each statement's balance
+// check is what the conformance table says; the files the table leaves out
+// are refused; a second import adds nothing; reconciliation over all of it
+// leaves the books verifiable.
+class BankConformance : public ShopSuite<BankConformance> {};
+
+struct ConformanceFile {
+  int ok = 0, mismatch = 0, not_stated = 0;
+};
+
+std::map<std::string, ConformanceFile> conformance_table(const std::string& root) {
+  std::map<std::string, ConformanceFile> out;
+  std::ifstream in(root + "/bank/expected-figures.tsv");
+  std::string row;
+  std::getline(in, row);  // header
+  while (std::getline(in, row)) {
+    std::vector<std::string> cols;
+    size_t start = 0;
+    for (;;) {
+      const size_t tab = row.find('\t', start);
+      cols.push_back(row.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    if (cols.size() < 11) continue;
+    auto& f = out[cols[0]];
+    if (cols[10] == "OK") ++f.ok;
+    else if (cols[10] == "MISMATCH") ++f.mismatch;
+    else ++f.not_stated;
+  }
+  return out;
+}
+
+int count_of(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+TEST_F(BankConformance, EveryRealBankFileImportsWithItsBalanceCheckAndTheRestIsRefused) {
+  const std::string root = std::string(O2C_SOURCE_DIR) + "/../shared/conformance";
+  const auto table = conformance_table(root);
+  ASSERT_GT(table.size(), 60u) << "the conformance table was not found under " << root;
+  int files = 0;
+  for (const auto& [file, expected] : table) {
+    SCOPED_TRACE(file);
+    std::string out;
+    const int rc = server_->cli({"import", "statement", root + "/" + file}, &out);
+    ASSERT_EQ(rc, 0) << out;
+    EXPECT_EQ(count_of(out, "(balanced)"), expected.ok) << out;
+    EXPECT_EQ(count_of(out, "(DOES NOT BALANCE)"), expected.mismatch) << out;
+    EXPECT_EQ(count_of(out, "(no balances stated)"), expected.not_stated) << out;
+    std::string again;
+    ASSERT_EQ(server_->cli({"import", "statement", root + "/" + file}, &again), 0) << again;
+    EXPECT_NE(again.find(": 0 line(s) imported"), std::string::npos) << again;
+    ++files;
+  }
+  EXPECT_GE(files, 60);
+  for (const char* refused : {"bank/camt/genkgo-camt/test/data/camt053.v2.wrong.xml",
+                              "bank/mt940/svenstaro-mt940-rs/tests/data/mt940/special-cases/invalid_statement.sta",
+                              "bank/mt940/svenstaro-mt940-rs/tests/data/mt942/full/cmxl/mt942_1.sta"}) {
+    SCOPED_TRACE(refused);
+    std::string out;
+    EXPECT_EQ(server_->cli({"import", "statement", root + "/" + refused}, &out), 1) << out;
+  }
+  auto r = server_->post("/api/v1/reconciliation/run", accountant_, json::object());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_GT(r.body["unmatched"].get<int>(), 0) << "nobody in this company owes these banks' senders: " << r.raw;
 }
 
 }  // namespace
