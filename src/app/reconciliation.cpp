@@ -28,8 +28,65 @@ namespace fb = formats::bank;
 constexpr size_t kTextMax = 1000;  // a remittance is 140 characters by SEPA; banks concatenate several
 constexpr int kRunPage = 1000;
 
-std::string clip(std::string s, size_t max = kTextMax) {
-  if (s.size() > max) s.resize(max);
+// Length of the valid UTF-8 sequence at s[i], 0 when the byte starts none.
+size_t utf8_len(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b >= 0xE0 && b <= 0xEF) n = 3;
+  else if (b >= 0xF0 && b <= 0xF4) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_len(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// MT940 and CSV exports of European banks are often ISO 8859-1: a file that
+// is not UTF-8 is read as Latin-1, so that "Müller" stays "Müller".
+std::string latin1_to_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char ch : s) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80) {
+      out += ch;
+    } else {
+      out += static_cast<char>(0xC0 | (b >> 6));
+      out += static_cast<char>(0x80 | (b & 0x3F));
+    }
+  }
+  return out;
+}
+
+// Stored text is valid UTF-8 (PostgreSQL refuses anything else): bytes that
+// form no character become '?', and a cut never splits a character.
+std::string clip(std::string_view in, size_t max = kTextMax) {
+  std::string s;
+  s.reserve(std::min(in.size(), max));
+  for (size_t i = 0; i < in.size();) {
+    const size_t n = utf8_len(in, i);
+    if (n == 0) {
+      if (s.size() + 1 > max) break;
+      s += '?';
+      ++i;
+      continue;
+    }
+    if (s.size() + n > max) break;
+    s.append(in.substr(i, n));
+    i += n;
+  }
   return s;
 }
 std::optional<std::string> opt_text(const std::string& s) {
@@ -180,8 +237,8 @@ std::string first_of(const std::vector<fb::Detail>& ds, std::string fb::Detail::
 store::bank::Line line_of(const fb::Statement& s, const fb::Line& l, const Piece& p, int64_t statement_id) {
   store::bank::Line out;
   out.statement_id = statement_id;
-  out.account = s.account;
-  out.currency = s.currency;
+  out.account = clip(s.account, 100);
+  out.currency = clip(s.currency, 10);
   out.amount_minor = p.amount_minor;
   out.booking_date = l.booking_date;
   out.value_date = opt_text(l.value_date);
@@ -348,6 +405,11 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
 
   std::optional<int64_t> profile_id;
   Result<fb::ParsedFile> parsed = Error::internal("not parsed");
+  const std::string latin1_read = kind != fb::Format::camt052 && kind != fb::Format::camt053 &&
+                                          kind != fb::Format::camt054 && !valid_utf8(upload.content)
+                                      ? latin1_to_utf8(upload.content)
+                                      : std::string();
+  const std::string& content = latin1_read.empty() ? upload.content : latin1_read;
   if (kind == fb::Format::csv) {
     if (!upload.csv_profile || upload.csv_profile->empty()) {
       return Error::invalid("csv_profile_required",
@@ -363,17 +425,23 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
     if (!row) return Error::invalid("unknown_csv_profile", "no bank CSV profile '" + ref + "'", "profile");
     O2C_ASSIGN_OR_RETURN(auto profile, profile_from_json(row->definition, nullptr));
     profile_id = row->id;
-    parsed = fb::parse_csv(upload.content, profile);
+    parsed = fb::parse_csv(content, profile);
   } else if (kind == fb::Format::mt940 || kind == fb::Format::mt942) {
-    parsed = fb::parse_mt940(upload.content);
+    parsed = fb::parse_mt940(content);
   } else {
     parsed = fb::parse_camt(upload.content);
   }
-  if (!parsed.ok()) return parsed.take_error();
+  if (!parsed.ok()) {
+    // The message may quote the file: it goes out as JSON, so as UTF-8.
+    Error e = parsed.take_error();
+    e.message = clip(e.message);
+    e.field = clip(e.field, 300);
+    return e;
+  }
   if (parsed->statements.empty()) return Error::malformed("invalid_statement", "the file holds no statement");
 
   StatementImport out;
-  out.warnings = parsed->warnings;
+  for (const auto& w : parsed->warnings) out.warnings.push_back(clip(w));
   store::bank::Import imp;
   imp.format = fb::format_name(parsed->format);
   imp.file_sha256 = security::sha256_hex(upload.content);
@@ -397,8 +465,8 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
     st.seq = ++seq;
     st.message_id = opt_text(s.message_id);
     st.statement_ref = opt_text(s.statement_id);
-    st.account = s.account;
-    st.currency = s.currency;
+    st.account = clip(s.account, 100);
+    st.currency = clip(s.currency, 10);
     if (s.opening) {
       st.opening_minor = s.opening->amount_minor;
       st.opening_date = opt_text(s.opening->date);
