@@ -12,6 +12,15 @@
 namespace o2c::formats::bank {
 namespace {
 
+// Time limits for the large-file tests: tight in an optimised build (about a
+// second is the goal for 1M MT940 lines, with room for a busy shared
+// machine), loose in Debug and sanitizer builds, which are 10-20x slower.
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr long long kLargeFileMsMax = 5000;
+#else
+constexpr long long kLargeFileMsMax = 120000;
+#endif
+
 const std::string kBankDir = std::string(O2C_SOURCE_DIR) + "/../shared/conformance/bank/";
 
 std::string read_file(const std::string& rel) {
@@ -301,7 +310,7 @@ TEST(BankCamt, HundredThousandEntriesParseQuickly) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->statements[0].balances(), std::optional<bool>(true));
   EXPECT_EQ(r->statements[0].lines.back().details[0].end_to_end_id, "E" + std::to_string(kEntries - 1));
-  EXPECT_LT(ms, 20000);
+  EXPECT_LT(ms, kLargeFileMsMax);
   std::printf("[ info     ] camt.053 with 100k entries (%zu MB) parsed in %lld ms\n", xml.size() >> 20,
               static_cast<long long>(ms));
 }
@@ -637,8 +646,7 @@ TEST(BankMt940, MillionLinesParseQuickly) {
   EXPECT_EQ(r->statements[0].lines.size(), static_cast<size_t>(kEntries));
   EXPECT_EQ(r->statements[0].balances(), std::optional<bool>(true));
   EXPECT_EQ(r->statements[0].lines.back().details[0].end_to_end_id, "E" + std::to_string(kEntries - 1));
-  // Generous for a shared machine and sanitizer builds; about 0.5 s in Release here.
-  EXPECT_LT(ms, 20000);
+  EXPECT_LT(ms, kLargeFileMsMax);  // about 0.6 s in Release here
   std::printf("[ info     ] 1M-line MT940 parsed in %lld ms\n", static_cast<long long>(ms));
 }
 
