@@ -238,7 +238,9 @@ store::bank::Line line_of(const fb::Statement& s, const fb::Line& l, const Piece
   store::bank::Line out;
   out.statement_id = statement_id;
   out.account = clip(s.account, 100);
-  out.currency = clip(s.currency, 10);
+  // Each amount is in the currency the file states for it: a line in
+  // another currency than its statement's (seen in a test file) keeps its own.
+  out.currency = clip(l.currency.empty() ? s.currency : l.currency, 10);
   out.amount_minor = p.amount_minor;
   out.booking_date = l.booking_date;
   out.value_date = opt_text(l.value_date);

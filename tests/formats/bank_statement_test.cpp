@@ -272,6 +272,35 @@ TEST(BankCamt, EntryInAnotherCurrencyIsWarnedAbout) {
   EXPECT_NE(r->warnings[0].find("differs"), std::string::npos);
 }
 
+TEST(BankCamt, EntryWithoutStatusIsTakenAsBookedAndWarningsAreCapped) {
+  std::string entries;
+  for (int i = 0; i < 300; ++i) entries += "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>";
+  auto r = parse_camt(camt053(entries));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->statements[0].lines[0].booked);
+  EXPECT_EQ(r->statements[0].booked_sum_minor(), 30000);
+  ASSERT_EQ(r->warnings.size(), kMaxWarnings + 1);
+  EXPECT_EQ(r->warnings[0], "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]: no Sts; taken as booked");
+  EXPECT_EQ(r->warnings.back(), "100 more warnings not shown");
+}
+
+// A large statement is read whole (how fast: `o2c bench reconcile`).
+TEST(BankCamt, HundredThousandEntriesAreReadWhole) {
+  std::string entries;
+  const int kEntries = 100'000;
+  for (int i = 0; i < kEntries; ++i) {
+    entries += ntry("1.00", "CRDT",
+                    "<NtryDtls><TxDtls><Refs><EndToEndId>E" + std::to_string(i) +
+                        "</EndToEndId></Refs><RmtInf><Ustrd>Invoice</Ustrd></RmtInf></TxDtls></NtryDtls>");
+  }
+  const std::string xml = camt053(bal("OPBD", "0.00") + bal("CLBD", std::to_string(kEntries) + ".00") + entries);
+  auto r = parse_camt(xml);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->statements[0].lines.size(), static_cast<size_t>(kEntries));
+  EXPECT_EQ(r->statements[0].balances(), std::optional<bool>(true));
+  EXPECT_EQ(r->statements[0].lines.back().details[0].end_to_end_id, "E" + std::to_string(kEntries - 1));
+}
+
 // The upstream project's expected parse (JSON beside the XML), a few details.
 TEST(BankCamtGenkgo, V2MinimalDebtorIbanAndStructuredReference) {
   auto r = parse_camt(read_file("camt/genkgo-camt/test/data/camt053.v2.minimal.xml"));

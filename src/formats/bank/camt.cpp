@@ -81,9 +81,20 @@ class Reader {
   Status detail_of(const pugi::xml_node& tx, const std::string& path, bool credit, std::string_view entry_ccy,
                    Detail& d);
 
+  void warn(std::string what);
+
   std::string_view xml_;
   ParsedFile out_;
+  size_t warnings_dropped_ = 0;
 };
+
+void Reader::warn(std::string what) {
+  if (out_.warnings.size() >= kMaxWarnings) {
+    ++warnings_dropped_;
+    return;
+  }
+  out_.warnings.push_back(std::move(what));
+}
 
 Result<int64_t> Reader::amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) {
   bool known = true;
@@ -160,6 +171,7 @@ Result<ParsedFile> Reader::run() {
   if (n == 0) {
     return at_path(msg_path, "no " + std::string(item) + ": the message holds no statement", "no_statement");
   }
+  if (warnings_dropped_ > 0) out_.warnings.push_back(std::to_string(warnings_dropped_) + " more warnings not shown");
   return std::move(out_);
 }
 
@@ -189,7 +201,7 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
   bool known = true;
   detail::currency_exponent(s.currency, &known);
   if (!known) {
-    out_.warnings.push_back(path + ": currency " + s.currency + " is not an active ISO 4217 code; read with 2 decimals");
+    warn(path + ": currency " + s.currency + " is not an active ISO 4217 code; read with 2 decimals");
   }
   if (const auto fr = child(st, "FrToDt")) {
     std::string d;
@@ -248,7 +260,7 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statem
   line.currency = std::string(attr(amt, "Ccy"));
   if (line.currency.empty()) line.currency = s.currency;
   if (line.currency != s.currency) {
-    out_.warnings.push_back(path + "/Amt: currency " + line.currency + " differs from the statement's " + s.currency);
+    warn(path + "/Amt: currency " + line.currency + " differs from the statement's " + s.currency);
   }
   O2C_ASSIGN_OR_RETURN(int64_t a, amount(amt, path + "/Amt", line.currency));
   const std::string_view ind = text(child(ntry, "CdtDbtInd"));
@@ -262,7 +274,7 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statem
   if (status.empty()) status = text(child(sts, "Prtry"));
   if (status.empty()) status = text(sts);
   if (status.empty()) {
-    out_.warnings.push_back(path + ": no Sts; taken as booked");
+    warn(path + ": no Sts; taken as booked");
     line.booked = true;
   } else {
     line.booked = status == "BOOK";
