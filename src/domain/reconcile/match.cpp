@@ -59,6 +59,9 @@ constexpr int kAmtSubsetFee = 22;
 // Penalties on amount-only candidates.
 constexpr int kNamesOtherInvoice = -20;  // the text names an invoice this candidate leaves out
 constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exactly this amount: a duplicate?
+// On a partial payment of a named invoice, when the amount settles another
+// invoice of that customer in full.
+constexpr int kAmountFitsAnother = -15;
 
 constexpr int kCorroboration = 5;  // two independent rules found the same allocation
 
@@ -234,7 +237,7 @@ struct Index::Impl {
     take(cust_by_joined, names::joined(toks));
     for (const auto& t : toks) {
       take(cust_by_token, t);
-      if (t.size() >= names::kPrefixMin) take(cust_by_prefix, t.substr(0, names::kPrefixMin));
+      if (t.size() >= names::kPrefixMin) take(cust_by_prefix, t.substr(0, names::kPrefixMin - 1));
     }
     if (toks.size() == 1) take(cust_by_initials, toks[0]);
     if (toks.size() >= 2) take(cust_by_joined, names::initials(toks));
@@ -474,6 +477,20 @@ struct Index::Impl {
            "'s discounted amount (fees)";
   }
 
+  // An open invoice of customer c other than `except` that `amount` settles
+  // in full, or kNone.
+  uint32_t amount_fits_other(uint32_t c, int64_t amount, const BankLine& line, int64_t tol, uint32_t except) const {
+    if (c == kNone) return kNone;
+    for (const auto* set : {&open_amounts, &discounted_amounts}) {
+      for (auto it = set->lower_bound({c, amount, 0}); it != set->end() && it->cust == c && it->amount <= amount + tol; ++it) {
+        if (it->inv != except && inv[it->inv].d.currency == line.currency && *fit(inv[it->inv], amount, line, tol)) {
+          return it->inv;
+        }
+      }
+    }
+    return kNone;
+  }
+
   CandidateAllocation alloc(uint32_t i, int64_t amount) const { return {inv[i].d.invoice_id, amount}; }
 
   static std::string signature(std::vector<CandidateAllocation> a) {
@@ -522,8 +539,15 @@ struct Index::Impl {
         const bool clear = exact_kind(h.kind) && exact_hits == 1 && r.hits.size() == 1;
         why.push_back("amount " + money(amt) + " is less than open " + money(v.d.open_minor) + " (partial payment" +
                       (clear ? ")" : ", and the line names other invoices too)"));
-        out->push_back(make(Rule::partial, ref_points(h.kind) + (clear ? kAmtPartialClear : kAmtOther) + pm, v.cust,
-                            {alloc(h.inv, amt)}, why));
+        int other = 0;
+        // The amount settling another invoice of the same customer exactly is
+        // the likelier story: the payer typed the wrong number.
+        if (const uint32_t o = amount_fits_other(v.cust, amt, line, tol, h.inv); o != kNone) {
+          other = kAmountFitsAnother;
+          why.push_back("but the amount settles " + inv[o].d.number + " of the same customer exactly");
+        }
+        out->push_back(make(Rule::partial, ref_points(h.kind) + (clear ? kAmtPartialClear : kAmtOther) + pm + other,
+                            v.cust, {alloc(h.inv, amt)}, why));
       }
     }
     // Several named invoices of one customer: one candidate covering them.
@@ -695,8 +719,9 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
       std::unordered_set<std::string> seen;
       for (const auto& t : k.tokens) {
         if (seen.insert(t).second) m.cust_by_token[t].push_back(idx);
-        if (t.size() > names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin)).second) {
-          m.cust_by_prefix[t.substr(0, names::kPrefixMin)].push_back(idx);
+        // Abbreviations share the first letters: "maschb" finds "maschinenbau".
+        if (t.size() >= names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin - 1)).second) {
+          m.cust_by_prefix[t.substr(0, names::kPrefixMin - 1)].push_back(idx);
         }
       }
       const std::string ini = names::initials(k.tokens);
@@ -848,10 +873,11 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
   for (size_t i = 1; i < merged.size(); ++i) {
     if (merged[i].c.score >= top.c.score - s.ambiguity_margin) ambiguous = true;
   }
-  if (top.c.score < s.auto_threshold) {
-    d.why_not = "below threshold";
-  } else if (ambiguous) {
+  // "ambiguous" first: it tells the person that there is a choice to make.
+  if (ambiguous) {
     d.why_not = "ambiguous";
+  } else if (top.c.score < s.auto_threshold) {
+    d.why_not = "below threshold";
   } else if (top.disputed) {
     d.why_not = "disputed";
   } else {

@@ -85,7 +85,13 @@ double token_match(std::string_view p, std::string_view c) {
   if (p == c) return 1.0;
   const std::string_view shorter = p.size() < c.size() ? p : c;
   const std::string_view longer = p.size() < c.size() ? c : p;
-  if (shorter.size() >= kPrefixMin && longer.substr(0, shorter.size()) == shorter) return 0.8;
+  // An abbreviation keeps the first letters and some of the rest, in order:
+  // "maschb" for "maschinenbau", "intl" for "international".
+  if (shorter.size() >= kPrefixMin && longer.substr(0, kPrefixMin - 1) == shorter.substr(0, kPrefixMin - 1)) {
+    size_t j = 0;
+    for (size_t i = 0; i < longer.size() && j < shorter.size(); ++i) j += longer[i] == shorter[j] ? 1 : 0;
+    if (j == shorter.size()) return 0.8;
+  }
   if (shorter.size() >= 5 && one_edit_apart(p, c)) return 0.8;
   return 0.0;
 }
@@ -134,29 +140,34 @@ std::vector<std::string> tokens(std::string_view name) {
     }
     flat.push_back(' ');
   }
-  std::vector<std::string> raw;
+  // Words split at spaces, then at dots; single letters between dots are one
+  // word ("a.c.m.e." -> "acme", "b.v." -> "bv"), other parts stay apart.
+  std::vector<std::string> joined_letters;
+  std::vector<std::string> parts;
   std::string cur;
+  auto end_word = [&] {
+    for (size_t i = 0; i < parts.size();) {
+      if (parts[i].size() == 1 && i + 1 < parts.size() && parts[i + 1].size() == 1) {
+        std::string w;
+        while (i < parts.size() && parts[i].size() == 1) w += parts[i++];
+        joined_letters.push_back(std::move(w));
+        continue;
+      }
+      joined_letters.push_back(std::move(parts[i++]));
+    }
+    parts.clear();
+  };
   for (char ch : flat) {
     if (ch == ' ' || ch == '.') {
-      if (!cur.empty()) raw.push_back(std::move(cur));
+      if (!cur.empty()) parts.push_back(std::move(cur));
       cur.clear();
+      if (ch == ' ') end_word();
       continue;
     }
     cur.push_back(ch);
   }
-  if (!cur.empty()) raw.push_back(std::move(cur));
-
-  // Runs of single letters are one word ("a c m e", "s.a." -> "sa").
-  std::vector<std::string> joined_letters;
-  for (size_t i = 0; i < raw.size();) {
-    if (raw[i].size() == 1 && i + 1 < raw.size() && raw[i + 1].size() == 1) {
-      std::string w;
-      while (i < raw.size() && raw[i].size() == 1) w += raw[i++];
-      joined_letters.push_back(std::move(w));
-      continue;
-    }
-    joined_letters.push_back(std::move(raw[i++]));
-  }
+  if (!cur.empty()) parts.push_back(std::move(cur));
+  end_word();
 
   std::vector<std::string> out;
   for (auto& w : joined_letters) {

@@ -22,8 +22,9 @@ std::string initials(const std::vector<std::string>& tokens);
 std::string joined(const std::vector<std::string>& tokens);
 
 // 0..1: 1 only when both names have the same tokens (in any order) or the
-// same letters once joined; tokens that are abbreviations (a prefix of at
-// least kPrefixMin letters) or one typo apart count for less; one name being
+// same letters once joined; tokens that are abbreviations (at least
+// kPrefixMin letters, the first kPrefixMin - 1 shared, the rest in order)
+// or one typo apart count for less; one name being
 // the other's initials counts as kInitialsScore.
 double similarity(const std::vector<std::string>& payer, const std::vector<std::string>& customer);
 
