@@ -234,13 +234,18 @@ TEST(ReconcileMatch, ATypoAlsoOneTypoFromAnotherOpenInvoiceIsAmbiguous) {
   for (const auto& c : dec.candidates) EXPECT_LT(c.score, kDefaults.auto_threshold);
 }
 
-TEST(ReconcileMatch, ATypoThatIsExactlyAnotherInvoicesNumberIsNotAppliedToEither) {
+TEST(ReconcileMatch, ANumberThatIsAnotherInvoicesButOneTypoFromTheOneTheAmountPays) {
   // The payer meant 42 (amount and IBAN) but typed 43, which is open too.
   Index ix({invoice(42, 1, 11900), invoice(43, 1, 20000)}, customers());
   const auto dec = ix.match(line(11900, "INV-2026-000043", "", kIbanAcme), kDefaults);
   ASSERT_GE(dec.candidates.size(), 2u);
-  EXPECT_FALSE(dec.auto_apply);
-  EXPECT_EQ(dec.why_not, "ambiguous");
+  EXPECT_EQ(dec.candidates[0].allocations[0].invoice_id, 42);
+  EXPECT_TRUE(dec.auto_apply) << dec.why_not;
+  // Without the payer nothing says 42: 43, partly paid, is only a suggestion.
+  const auto alone = ix.match(line(11900, "INV-2026-000043"), kDefaults);
+  ASSERT_FALSE(alone.candidates.empty());
+  EXPECT_EQ(alone.candidates[0].allocations[0].invoice_id, 43);
+  EXPECT_FALSE(alone.auto_apply);
 }
 
 TEST(ReconcileMatch, PayerIbanAndAmountOfOneInvoiceAutoApply) {

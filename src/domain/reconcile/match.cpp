@@ -62,6 +62,8 @@ constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exa
 // On a partial payment of a named invoice, when the amount settles another
 // invoice of that customer in full.
 constexpr int kAmountFitsAnother = -15;
+// A subset fit found among the oldest subset_max_invoices when the payer has more.
+constexpr int kSubsetWindowOnly = -10;
 
 constexpr int kCorroboration = 5;  // two independent rules found the same allocation
 
@@ -72,11 +74,11 @@ constexpr size_t kTypoHitsMax = 8;
 
 // Name lookup bounds: a token that a great many customers share ("group")
 // does not narrow anything down and would cost a scan.
-constexpr size_t kPostingMax = 5000;
-constexpr size_t kNameCandidatesMax = 200;
+constexpr size_t kPostingMax = 2000;
+constexpr size_t kNameCandidatesMax = 100;
 constexpr double kNameFuzzyMin = 0.6;
 constexpr double kNameExact = 0.999;
-constexpr double kNameOtherClose = 0.75;  // another customer this close makes an exact name ambiguous
+constexpr double kNameOtherClose = 0.85;  // another customer this close makes an exact name ambiguous
 constexpr double kNameRunnerUpGap = 0.15;
 
 enum class RefKind { rf, number_full, number_short, order, typo, rf_bad_check, typo_ambiguous };
@@ -181,10 +183,11 @@ struct Index::Impl {
     uint32_t cust = kNone;
     int64_t original_open = 0;
     std::string generic;  // the order reference's generic key, or ""
+    std::string key;      // the invoice key of its number, or ""
   };
   struct Cust {
     Customer d;
-    std::vector<std::string> tokens;
+    names::Name name;
     std::vector<uint32_t> open;  // oldest due first; closed ones removed by settle
   };
 
@@ -227,35 +230,71 @@ struct Index::Impl {
   }
 
   // ---- payer -----------------------------------------------------------
-  std::vector<std::pair<uint32_t, double>> name_matches(const std::vector<std::string>& toks) const {
-    std::vector<uint32_t> seen;
-    auto take = [&](const auto& map, const std::string& k) {
+  // Customers whose name resembles `n`, best first. A customer close enough
+  // to matter shares at least two of the name's tokens (one, when the name
+  // has one): a token as it is, or, when no customer has it, by its
+  // abbreviation prefix. A token shared by more than kPostingMax
+  // customers is not looked at; `complete` then says that a close customer
+  // may have been missed.
+  std::vector<std::pair<uint32_t, double>> name_matches(const names::Name& n, bool* complete) const {
+    *complete = true;
+    std::vector<uint32_t> picked;
+    auto list = [&](const auto& map, const std::string& k) -> const std::vector<uint32_t>* {
       auto f = map.find(k);
-      if (f == map.end() || f->second.size() > kPostingMax) return;
-      seen.insert(seen.end(), f->second.begin(), f->second.end());
+      if (f == map.end()) return nullptr;
+      if (f->second.size() > kPostingMax) {
+        *complete = false;
+        return nullptr;
+      }
+      return &f->second;
     };
-    take(cust_by_joined, names::joined(toks));
-    for (const auto& t : toks) {
-      take(cust_by_token, t);
-      if (t.size() >= names::kPrefixMin) take(cust_by_prefix, t.substr(0, names::kPrefixMin - 1));
+    for (const auto* whole : {list(cust_by_joined, n.joined),
+                              n.tokens.size() == 1 ? list(cust_by_initials, n.tokens[0]) : list(cust_by_joined, n.initials)}) {
+      if (whole) picked.insert(picked.end(), whole->begin(), whole->end());
     }
-    if (toks.size() == 1) take(cust_by_initials, toks[0]);
-    if (toks.size() >= 2) take(cust_by_joined, names::initials(toks));
-    // Most hits first: a customer sharing more tokens is the likelier one.
-    std::sort(seen.begin(), seen.end());
-    std::vector<std::pair<uint32_t, int>> counted;
-    for (size_t i = 0; i < seen.size();) {
-      size_t j = i;
-      while (j < seen.size() && seen[j] == seen[i]) ++j;
-      counted.emplace_back(seen[i], static_cast<int>(j - i));
-      i = j;
+    std::vector<const std::vector<uint32_t>*> groups;
+    for (const auto& t : n.tokens) {
+      const auto* l = list(cust_by_token, t);
+      if (!l && t.size() >= names::kPrefixMin) l = list(cust_by_prefix, t.substr(0, names::kPrefixMin - 1));
+      if (l) groups.push_back(l);
     }
-    std::stable_sort(counted.begin(), counted.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    if (counted.size() > kNameCandidatesMax) counted.resize(kNameCandidatesMax);
+    std::sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+    if (n.tokens.size() == 1) {
+      for (const auto* g : groups) picked.insert(picked.end(), g->begin(), g->end());
+    } else if (groups.size() >= 2) {
+      // Count each customer's lists with a per-thread stamp array: linear in
+      // the lists, no sort, and match() stays safe on several threads.
+      thread_local std::vector<uint32_t> stamp;
+      thread_local std::vector<uint8_t> count;
+      thread_local uint32_t generation = 0;
+      if (stamp.size() < cust.size()) {
+        stamp.assign(cust.size(), 0);
+        count.assign(cust.size(), 0);
+      }
+      if (++generation == 0) {
+        std::fill(stamp.begin(), stamp.end(), 0);
+        generation = 1;
+      }
+      for (const auto* g : groups) {
+        for (uint32_t c : *g) {
+          if (stamp[c] != generation) {
+            stamp[c] = generation;
+            count[c] = 0;
+          }
+          if (++count[c] == 2) picked.push_back(c);
+        }
+      }
+    }
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    if (picked.size() > kNameCandidatesMax) {
+      picked.resize(kNameCandidatesMax);
+      *complete = false;
+    }
     std::vector<std::pair<uint32_t, double>> out;
-    for (auto [c, n] : counted) {
-      (void)n;
-      const double s = names::similarity(toks, cust[c].tokens);
+    for (uint32_t c : picked) {
+      const double s = names::similarity(n, cust[c].name);
       if (s >= kNameFuzzyMin) out.emplace_back(c, s);
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
@@ -264,7 +303,7 @@ struct Index::Impl {
 
   std::vector<Payer> payers(const BankLine& line, std::vector<std::string>* reasons_out) const {
     std::vector<Payer> out;
-    const auto toks = names::tokens(line.counterparty_name);
+    const names::Name toks = names::parse(line.counterparty_name);
     if (!line.counterparty_iban.empty()) {
       auto f = cust_by_iban.find(line.counterparty_iban);
       if (f != cust_by_iban.end() && !f->second.empty()) {
@@ -275,7 +314,7 @@ struct Index::Impl {
         // An account several customers share (a group paying for its
         // companies): the name may tell which.
         std::vector<std::pair<uint32_t, double>> sims;
-        for (uint32_t c : f->second) sims.emplace_back(c, names::similarity(toks, cust[c].tokens));
+        for (uint32_t c : f->second) sims.emplace_back(c, names::similarity(toks, cust[c].name));
         std::sort(sims.begin(), sims.end(), [](auto& a, auto& b) { return a.second > b.second; });
         if (sims[0].second >= kNameFuzzyMin && (sims.size() < 2 || sims[1].second < sims[0].second - kNameRunnerUpGap)) {
           out.push_back({sims[0].first, PayerHow::iban, sims[0].second});
@@ -285,11 +324,14 @@ struct Index::Impl {
         return out;
       }
     }
-    if (toks.empty()) return out;
-    const auto m = name_matches(toks);
+    if (toks.tokens.empty()) return out;
+    bool complete = true;
+    const auto m = name_matches(toks, &complete);
     if (m.empty()) return out;
     const double best = m[0].second;
-    if (best >= kNameExact) {
+    // An exact name is only unique if every customer that could resemble it
+    // was looked at.
+    if (best >= kNameExact && complete) {
       size_t close = 1;
       while (close < m.size() && m[close].second >= kNameOtherClose) ++close;
       if (close == 1) {
@@ -351,6 +393,7 @@ struct Index::Impl {
   struct Refs {
     std::vector<Hit> hits;          // open invoices named, best kind per invoice
     bool names_other = false;       // the text names a paid or unknown invoice
+    std::vector<ref::Found> printed;  // invoice numbers as printed (not valid RFs)
   };
 
   void add_hit(Refs& r, uint32_t i, RefKind k, const std::string& shown, const BankLine& line) const {
@@ -388,6 +431,7 @@ struct Index::Impl {
         for (uint32_t i : *named) add_hit(r, i, RefKind::rf, f.shown, line);
         continue;
       }
+      r.printed.push_back(f);
       const RefKind exact = f.kind == ref::Found::Kind::rf_bad_check ? RefKind::rf_bad_check
                             : f.full_form                            ? RefKind::number_full
                                                                      : RefKind::number_short;
@@ -532,7 +576,13 @@ struct Index::Impl {
       } else if (amt > v.d.open_minor) {
         why.push_back("amount " + money(amt) + " is more than open " + money(v.d.open_minor) + ": " +
                       money(amt - v.d.open_minor) + " becomes customer credit");
-        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtOverpaid + pm, v.cust, {alloc(h.inv, v.d.open_minor)}, why));
+        int other = 0;
+        if (const uint32_t o = amount_fits_other(v.cust, amt, line, tol, h.inv); o != kNone) {
+          other = kAmountFitsAnother;
+          why.push_back("but the amount settles " + inv[o].d.number + " of the same customer exactly");
+        }
+        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtOverpaid + pm + other, v.cust,
+                            {alloc(h.inv, v.d.open_minor)}, why));
       } else {
         // Less than open: a partial payment, believed only when this is the
         // one invoice the line names, and named exactly.
@@ -621,12 +671,29 @@ struct Index::Impl {
         penalty += kSameAsJustPaid;
         warn.push_back("an invoice of this payer with the same amount was just paid (a duplicate payment?)");
       }
-      auto names_others = [&](const std::vector<CandidateAllocation>& a) {
-        if (r.names_other) return true;
-        if (r.hits.empty()) return false;
+      // Does the text name invoices this allocation leaves out? A number one
+      // typo from one of its invoices names that invoice, with a typo.
+      auto names_others = [&](const std::vector<CandidateAllocation>& a, std::vector<std::string>* why) {
+        if (!r.names_other && r.hits.empty()) return false;
         for (const auto& x : a) {
           for (const auto& h : r.hits) {
-            if (inv[h.inv].d.invoice_id == x.invoice_id) return false;
+            if (inv[h.inv].d.invoice_id == x.invoice_id && exact_kind(h.kind)) return false;
+          }
+        }
+        for (const auto& x : a) {
+          const std::string& key = inv[inv_by_id.at(x.invoice_id)].key;
+          for (const auto& f : r.printed) {
+            // A number that names an open invoice the amount settles names
+            // that one, not a typo of this one.
+            bool names_a_fit = false;
+            if (auto e = by_key.find(f.key); e != by_key.end()) {
+              for (uint32_t i : e->second) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
+            }
+            if (names_a_fit) continue;
+            if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
+              why->push_back("the text's '" + f.shown + "' is 1 typo from " + inv[inv_by_id.at(x.invoice_id)].d.number);
+              return false;
+            }
           }
         }
         return true;
@@ -634,7 +701,7 @@ struct Index::Impl {
       auto finish = [&](Rule rule, int pts, std::vector<CandidateAllocation> a, std::vector<std::string> why) {
         int score = pts + penalty;
         for (const auto& w : warn) why.push_back(w);
-        if (names_others(a)) {
+        if (names_others(a, &why)) {
           score += kNamesOtherInvoice;
           why.push_back("but the text names another invoice");
         }
@@ -649,8 +716,21 @@ struct Index::Impl {
         if (!*how) return;
         done.push_back(i);
         const std::string f = how;
-        finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee),
-               {alloc(i, amt)}, {who, fit_reason(v, how, amt)});
+        std::vector<std::string> why{who, fit_reason(v, how, amt)};
+        int twin = 0;
+        // The same discounted amount on another invoice whose window has
+        // closed: the payer may have meant that one, and taken it late.
+        if (f == "discount" || f == "discount_fee") {
+          for (auto t = discounted_amounts.lower_bound({p.cust, v.d.open_minor - v.d.discount_minor, 0});
+               t != discounted_amounts.end() && t->cust == p.cust && t->amount == v.d.open_minor - v.d.discount_minor; ++t) {
+            if (t->inv == i || inv[t->inv].d.currency != line.currency) continue;
+            twin = kAmountFitsAnother;
+            why.push_back("but it is also " + inv[t->inv].d.number + "'s discounted amount (discount taken late?)");
+            break;
+          }
+        }
+        finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee) + twin,
+               {alloc(i, amt)}, why);
       };
       for (auto it = open_amounts.lower_bound({p.cust, amt, 0}); it != open_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
         one(it->inv);
@@ -697,7 +777,15 @@ struct Index::Impl {
         std::vector<std::string> why{who, "amount equals the total of " + std::to_string(f.size()) + " open invoices (" + numbers + ")" +
                                                (sum != amt ? " less " + money(sum - amt) + " fees" : "")};
         if (fits.size() > 1) why.push_back("another set of this payer's invoices adds up to the same amount");
-        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee), a, why);
+        // A fit that is unique among the oldest items is not unique among
+        // all of them: the payer may have meant newer ones.
+        int window = 0;
+        if (static_cast<int>(items.size()) > s.subset_max_invoices) {
+          window = kSubsetWindowOnly;
+          why.push_back("only the oldest " + std::to_string(s.subset_max_invoices) + " of " +
+                        std::to_string(items.size()) + " open invoices were searched");
+        }
+        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee) + window, a, why);
       }
     }
   }
@@ -710,22 +798,21 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     const auto idx = static_cast<uint32_t>(m.cust.size());
     if (!m.cust_by_id.emplace(c.customer_id, idx).second) continue;  // first one wins
     Impl::Cust k;
-    k.tokens = names::tokens(c.name);
+    k.name = names::parse(c.name);
     for (const auto& iban : c.ibans) {
       if (!iban.empty()) m.cust_by_iban[iban].push_back(idx);
     }
-    if (!k.tokens.empty()) {
-      m.cust_by_joined[names::joined(k.tokens)].push_back(idx);
+    if (!k.name.tokens.empty()) {
+      m.cust_by_joined[k.name.joined].push_back(idx);
       std::unordered_set<std::string> seen;
-      for (const auto& t : k.tokens) {
+      for (const auto& t : k.name.tokens) {
         if (seen.insert(t).second) m.cust_by_token[t].push_back(idx);
         // Abbreviations share the first letters: "maschb" finds "maschinenbau".
         if (t.size() >= names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin - 1)).second) {
           m.cust_by_prefix[t.substr(0, names::kPrefixMin - 1)].push_back(idx);
         }
       }
-      const std::string ini = names::initials(k.tokens);
-      if (ini.size() >= 2) m.cust_by_initials[ini].push_back(idx);
+      if (k.name.initials.size() >= 2) m.cust_by_initials[k.name.initials].push_back(idx);
     }
     k.d = std::move(c);
     m.cust.push_back(std::move(k));
@@ -745,6 +832,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     v.original_open = d.open_minor;
     if (auto k = ref::invoice_key_of_number(d.number)) {
       m.by_key[k->key].push_back(idx);
+      v.key = k->key;
       if (!k->series.empty()) m.series.insert(k->series);
     } else if (!d.number.empty()) {
       // No year and sequence: matched as the customer would retype any code.

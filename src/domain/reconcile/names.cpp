@@ -1,5 +1,7 @@
 #include "domain/reconcile/names.h"
 
+#include "domain/reconcile/reference.h"
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -65,20 +67,6 @@ std::string fold_digraphs(std::string t) {
   return out;
 }
 
-bool one_edit_apart(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
-  size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  if (a.size() == b.size()) {
-    if (i == a.size()) return true;
-    // substitution, or a swap of neighbours
-    if (a.substr(i + 1) == b.substr(i + 1)) return true;
-    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
-  }
-  return a.substr(i) == b.substr(i + 1);
-}
-
 // How well one token stands for another: 1 equal, less for an abbreviation
 // or a typo, 0 otherwise.
 double token_match(std::string_view p, std::string_view c) {
@@ -92,7 +80,7 @@ double token_match(std::string_view p, std::string_view c) {
     for (size_t i = 0; i < longer.size() && j < shorter.size(); ++i) j += longer[i] == shorter[j] ? 1 : 0;
     if (j == shorter.size()) return 0.8;
   }
-  if (shorter.size() >= 5 && one_edit_apart(p, c)) return 0.8;
+  if (shorter.size() >= 5 && ref::one_edit_apart(p, c)) return 0.8;
   return 0.0;
 }
 
@@ -193,11 +181,25 @@ std::string joined(const std::vector<std::string>& tokens) {
   return s;
 }
 
+Name parse(std::string_view name) {
+  Name n;
+  n.tokens = tokens(name);
+  n.joined = joined(n.tokens);
+  n.initials = initials(n.tokens);
+  return n;
+}
+
 double similarity(const std::vector<std::string>& payer, const std::vector<std::string>& customer) {
+  return similarity(Name{payer, joined(payer), initials(payer)}, Name{customer, joined(customer), initials(customer)});
+}
+
+double similarity(const Name& p, const Name& c) {
+  const auto& payer = p.tokens;
+  const auto& customer = c.tokens;
   if (payer.empty() || customer.empty()) return 0.0;
-  if (joined(payer) == joined(customer)) return 1.0;
-  if (payer.size() == 1 && payer[0] == initials(customer)) return kInitialsScore;
-  if (customer.size() == 1 && customer[0] == initials(payer)) return kInitialsScore;
+  if (p.joined == c.joined) return 1.0;
+  if (payer.size() == 1 && payer[0] == c.initials) return kInitialsScore;
+  if (customer.size() == 1 && customer[0] == p.initials) return kInitialsScore;
   // Greedy: each payer token takes the customer token it matches best. Names
   // have a handful of tokens, so quadratic is cheap.
   std::vector<bool> used(customer.size(), false);
