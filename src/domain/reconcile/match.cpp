@@ -43,7 +43,7 @@ constexpr int kPayerSharedIbanConfirms = 5;
 constexpr int kPayerNameExactConfirms = 6;
 constexpr int kPayerNameFuzzyConfirms = 3;
 constexpr int kPayerIbanContradicts = -30;      // the money came from another customer's account
-constexpr int kPayerNameExactContradicts = -10;
+constexpr int kPayerNameContradicts = -10;  // a payer name that resembles someone else
 
 // Payer rules: who paid, then how the amount fits that payer's open items.
 constexpr int kPayerIban = 65;
@@ -301,9 +301,8 @@ struct Index::Impl {
     return out;
   }
 
-  std::vector<Payer> payers(const BankLine& line, std::vector<std::string>* reasons_out) const {
+  std::vector<Payer> payers(const BankLine& line, const names::Name& toks, std::vector<std::string>* reasons_out) const {
     std::vector<Payer> out;
-    const names::Name toks = names::parse(line.counterparty_name);
     if (!line.counterparty_iban.empty()) {
       auto f = cust_by_iban.find(line.counterparty_iban);
       if (f != cust_by_iban.end() && !f->second.empty()) {
@@ -366,7 +365,8 @@ struct Index::Impl {
   }
 
   // How the payer bears on an invoice of customer `c`, for reference candidates.
-  int payer_modifier(const std::vector<Payer>& ps, uint32_t c, const BankLine& line, std::string* reason) const {
+  int payer_modifier(const std::vector<Payer>& ps, const names::Name& payer_name, uint32_t c, const BankLine& line,
+                     std::string* reason) const {
     for (const auto& p : ps) {
       if (p.cust != c) continue;
       *reason = payer_reason(p, line);
@@ -378,13 +378,16 @@ struct Index::Impl {
         case PayerHow::name_ambiguous: return 0;
       }
     }
-    if (ps.size() == 1 && ps[0].how == PayerHow::iban) {
-      *reason = "but the payer IBAN is " + cust[ps[0].cust].d.name + "'s, another customer";
+    if (!ps.empty() && (ps[0].how == PayerHow::iban || ps[0].how == PayerHow::iban_shared)) {
+      *reason = "but the payer IBAN is " + cust[ps[0].cust].d.name + "'s" + (ps.size() > 1 ? " (and others')" : "") +
+                ", another customer";
       return kPayerIbanContradicts;
     }
-    if (ps.size() == 1 && ps[0].how == PayerHow::name_exact) {
-      *reason = "but the payer name is " + cust[ps[0].cust].d.name + ", another customer";
-      return kPayerNameExactContradicts;
+    // No account to go by: the name must at least resemble the customer's,
+    // or a typo that hits another customer's invoice would pass unseen.
+    if (c != kNone && !payer_name.tokens.empty() && names::similarity(payer_name, cust[c].name) < kNameFuzzyMin) {
+      *reason = "but the payer name '" + line.counterparty_name + "' does not resemble " + cust[c].d.name;
+      return kPayerNameContradicts;
     }
     return 0;
   }
@@ -557,7 +560,7 @@ struct Index::Impl {
   }
 
   void reference_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
-                            std::vector<Built>* out) const {
+                            const names::Name& payer_name, std::vector<Built>* out) const {
     const int64_t amt = line.amount_minor;
     const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
     size_t exact_hits = 0;
@@ -567,7 +570,7 @@ struct Index::Impl {
       const Inv& v = inv[h.inv];
       std::vector<std::string> why{std::string(ref_label(h.kind)) + " '" + h.shown + "' names " + v.d.number};
       std::string pr;
-      const int pm = payer_modifier(ps, v.cust, line, &pr);
+      const int pm = payer_modifier(ps, payer_name, v.cust, line, &pr);
       if (!pr.empty()) why.push_back(pr);
       const char* how = fit(v, amt, line, tol);
       if (*how) {
@@ -624,7 +627,7 @@ struct Index::Impl {
       }
       std::vector<std::string> why{"the line names " + std::to_string(hs.size()) + " invoices: " + numbers};
       std::string pr;
-      const int pm = payer_modifier(ps, c, line, &pr);
+      const int pm = payer_modifier(ps, payer_name, c, line, &pr);
       if (!pr.empty()) why.push_back(pr);
       std::vector<CandidateAllocation> a;
       const bool use_disc = amt <= sum_disc && sum_disc - amt <= tol && sum_disc != sum_open;
@@ -920,10 +923,11 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
     return d;
   }
   std::vector<std::string> payer_notes;
-  const auto ps = m.payers(line, &payer_notes);
+  const names::Name payer_name = names::parse(line.counterparty_name);
+  const auto ps = m.payers(line, payer_name, &payer_notes);
   const auto refs = m.references(line);
   std::vector<Built> all;
-  m.reference_candidates(line, s, refs, ps, &all);
+  m.reference_candidates(line, s, refs, ps, payer_name, &all);
   m.payer_candidates(line, s, refs, ps, &all);
 
   // The same allocation found by two rules is one candidate, surer for it.
