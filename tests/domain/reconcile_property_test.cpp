@@ -78,7 +78,17 @@ Company make_company(std::mt19937_64& rng, int n_customers, int n_invoices) {
   for (int i = 1; i <= n_customers; ++i) {
     Customer c;
     c.customer_id = i;
-    std::string first = pick(kFirst);
+    // Most firms have a name of their own; some share a common surname.
+    std::string first;
+    if (rng() % 100 < 60) {
+      static const char* syl[] = {"ka", "ro", "vel", "tri", "mon", "sa", "dex", "lor", "fin", "gra", "bo", "zen",
+                                  "tek", "ma", "nor", "vi", "stra", "qu", "el", "dor", "pan", "ri", "sol", "ux"};
+      const int n = 2 + static_cast<int>(rng() % 2);
+      for (int k = 0; k < n; ++k) first += syl[rng() % 24];
+      first[0] = static_cast<char>(first[0] - 'a' + 'A');
+    } else {
+      first = pick(kFirst);
+    }
     // Many firms share a surname; a number-like suffix keeps most names apart.
     if (rng() % 3 == 0) first += std::string(" ") + pick(kFirst);
     c.name = first + " " + pick(kSecond) + (rng() % 2 ? std::string(" ") + pick(kPlace) : "") + " " + pick(kLegal);

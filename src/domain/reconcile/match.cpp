@@ -75,7 +75,7 @@ constexpr size_t kTypoHitsMax = 8;
 // Name lookup bounds: a token that a great many customers share ("group")
 // does not narrow anything down and would cost a scan.
 constexpr size_t kPostingMax = 2000;
-constexpr size_t kNameCandidatesMax = 100;
+constexpr size_t kNameCandidatesMax = 40;  // more sharing two tokens: the name is too common to be exact
 constexpr double kNameFuzzyMin = 0.6;
 constexpr double kNameExact = 0.999;
 constexpr double kNameOtherClose = 0.85;  // another customer this close makes an exact name ambiguous
@@ -163,6 +163,7 @@ struct Built {
   Candidate c;
   std::string signature;  // the allocation, to merge and to tell allocations apart
   bool disputed = false;
+  bool exact_amount = false;  // the amount settles the allocated invoices in full
 };
 
 }  // namespace
@@ -198,6 +199,18 @@ struct Index::Impl {
   std::unordered_map<std::string, std::vector<uint32_t>> by_key;  // invoice key -> invoices
   std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
+  // One bit per generic-key hash (top bits), so that most text windows are
+  // turned away without touching the (large, cache-cold) map.
+  static constexpr int kFilterBits = 22;
+  std::vector<uint64_t> generic_filter = std::vector<uint64_t>((size_t{1} << kFilterBits) / 64, 0);
+  void filter_add(uint64_t h) {
+    const uint64_t b = h >> (64 - kFilterBits);
+    generic_filter[b / 64] |= uint64_t{1} << (b % 64);
+  }
+  bool filter_has(uint64_t h) const {
+    const uint64_t b = h >> (64 - kFilterBits);
+    return (generic_filter[b / 64] >> (b % 64)) & 1;
+  }
   size_t generic_len_max = 0;
   std::unordered_set<std::string> series;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_iban;
@@ -479,7 +492,7 @@ struct Index::Impl {
           h = ref::hash_add(h, part);
           len += part.size();
           if (len > generic_len_max) break;
-          if (len < ref::kGenericKeyMin) continue;
+          if (len < ref::kGenericKeyMin || !filter_has(h)) continue;
           auto g = by_generic.find(h);
           if (g == by_generic.end()) continue;
           std::string key;
@@ -576,6 +589,7 @@ struct Index::Impl {
       if (*how) {
         why.push_back(fit_reason(v, how, amt));
         out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtExact + pm, v.cust, {alloc(h.inv, amt)}, why));
+        out->back().exact_amount = true;
       } else if (amt > v.d.open_minor) {
         why.push_back("amount " + money(amt) + " is more than open " + money(v.d.open_minor) + ": " +
                       money(amt - v.d.open_minor) + " becomes customer credit");
@@ -641,6 +655,7 @@ struct Index::Impl {
         why.push_back(target == amt ? std::string("amount equals their ") + (use_disc ? "discounted" : "open") + " total " + money(target)
                                     : "amount is " + money(target - amt) + " short of their total " + money(target) + " (fees)");
         out->push_back(make(Rule::reference, points + kAmtExact + pm, c, a, why));
+        out->back().exact_amount = true;
       } else if (amt > sum_open) {
         for (const Hit* h : hs) a.push_back(alloc(h->inv, inv[h->inv].d.open_minor));
         why.push_back("amount " + money(amt) + " is more than their open total " + money(sum_open) + ": " +
@@ -660,8 +675,11 @@ struct Index::Impl {
     }
   }
 
+  // `search_subsets` false: a named invoice already fits the amount exactly,
+  // so any subset (all amounts positive) would have to leave it out and take
+  // the "names another invoice" penalty: it could never compete.
   void payer_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
-                        std::vector<Built>* out) const {
+                        bool search_subsets, std::vector<Built>* out) const {
     const int64_t amt = line.amount_minor;
     const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
     for (const auto& p : ps) {
@@ -744,7 +762,7 @@ struct Index::Impl {
       }
       // Subsets of the oldest open items.
       const auto& items = cust[p.cust].open;
-      if (items.size() < 2 || s.subset_max_size < 2) continue;
+      if (!search_subsets || items.size() < 2 || s.subset_max_size < 2) continue;
       std::vector<subset::Item> pool;
       for (uint32_t i : items) {
         if (static_cast<int>(pool.size()) >= s.subset_max_invoices) break;
@@ -865,6 +883,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
   // Unparsed invoice numbers share the generic map; their keys are checked
   // against the number, so store it where the check looks.
   for (auto& [h, is] : m.by_generic) {
+    m.filter_add(h);
     for (uint32_t i : is) {
       auto& v = m.inv[i];
       if (v.generic.empty()) {
@@ -928,7 +947,11 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
   const auto refs = m.references(line);
   std::vector<Built> all;
   m.reference_candidates(line, s, refs, ps, payer_name, &all);
-  m.payer_candidates(line, s, refs, ps, &all);
+  bool named_fits = false;
+  for (const auto& b : all) {
+    named_fits = named_fits || (b.c.rule == Rule::reference && b.c.score >= s.auto_threshold && b.exact_amount);
+  }
+  m.payer_candidates(line, s, refs, ps, !named_fits, &all);
 
   // The same allocation found by two rules is one candidate, surer for it.
   std::vector<Built> merged;

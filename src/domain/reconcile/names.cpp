@@ -70,6 +70,9 @@ std::string fold_digraphs(std::string t) {
 // How well one token stands for another: 1 equal, less for an abbreviation
 // or a typo, 0 otherwise.
 double token_match(std::string_view p, std::string_view c) {
+  // Abbreviations keep the first letters and a typo in the first letter is
+  // rare: a different first letter settles most pairs at once.
+  if (p.empty() || c.empty() || p[0] != c[0]) return 0.0;
   if (p == c) return 1.0;
   const std::string_view shorter = p.size() < c.size() ? p : c;
   const std::string_view longer = p.size() < c.size() ? c : p;
