@@ -372,6 +372,29 @@ TEST(ReconcileMatch, SubsetSearchIsBoundedToTheOldestItems) {
   EXPECT_TRUE(ix.match(line(19001 + 20001, "", "", kIbanAcme), s).candidates.empty());
 }
 
+TEST(ReconcileMatch, SubsetSizeIsBoundedAtTheSetting) {
+  // Powers of two: every sum has exactly one subset.
+  std::vector<OpenInvoice> invs;
+  for (int i = 0; i < 7; ++i) invs.push_back(invoice(i + 1, 1, int64_t{100} << i));
+  Index ix(invs, customers());
+  Settings s;
+  s.subset_max_size = 5;
+  const auto five = ix.match(line(100 + 200 + 400 + 800 + 1600, "", "", kIbanAcme), s);
+  ASSERT_EQ(five.candidates.size(), 1u);
+  EXPECT_EQ(five.candidates[0].allocations.size(), 5u);
+  EXPECT_TRUE(five.auto_apply) << five.why_not;
+  EXPECT_TRUE(ix.match(line(100 + 200 + 400 + 800 + 1600 + 3200, "", "", kIbanAcme), s).candidates.empty());
+}
+
+TEST(ReconcileMatch, AtMostAHandfulOfCandidates) {
+  std::vector<OpenInvoice> invs;
+  for (int i = 1; i <= 12; ++i) invs.push_back(invoice(i, 1, 11900));
+  Index ix(invs, customers());
+  const auto dec = ix.match(line(11900, "", "", kIbanAcme), kDefaults);
+  EXPECT_EQ(dec.candidates.size(), 5u);
+  EXPECT_EQ(dec.why_not, "ambiguous");
+}
+
 TEST(ReconcileMatch, AnOverpaymentAllocatesTheOpenAmountAndScoresBelowExact) {
   Index ix({invoice(42, 1, 11900)}, customers());
   const auto exact = ix.match(line(11900, "INV-2026-000042", "", kIbanAcme), kDefaults);
