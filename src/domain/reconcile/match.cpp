@@ -43,7 +43,7 @@ constexpr int kPayerSharedIbanConfirms = 5;
 constexpr int kPayerNameExactConfirms = 6;
 constexpr int kPayerNameFuzzyConfirms = 3;
 constexpr int kPayerIbanContradicts = -30;      // the money came from another customer's account
-constexpr int kPayerNameExactContradicts = -10;
+constexpr int kPayerNameContradicts = -10;  // a payer name that resembles someone else
 
 // Payer rules: who paid, then how the amount fits that payer's open items.
 constexpr int kPayerIban = 65;
@@ -59,6 +59,11 @@ constexpr int kAmtSubsetFee = 22;
 // Penalties on amount-only candidates.
 constexpr int kNamesOtherInvoice = -20;  // the text names an invoice this candidate leaves out
 constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exactly this amount: a duplicate?
+// On a partial payment of a named invoice, when the amount settles another
+// invoice of that customer in full.
+constexpr int kAmountFitsAnother = -15;
+// A subset fit found among the oldest subset_max_invoices when the payer has more.
+constexpr int kSubsetWindowOnly = -10;
 
 constexpr int kCorroboration = 5;  // two independent rules found the same allocation
 
@@ -69,11 +74,11 @@ constexpr size_t kTypoHitsMax = 8;
 
 // Name lookup bounds: a token that a great many customers share ("group")
 // does not narrow anything down and would cost a scan.
-constexpr size_t kPostingMax = 5000;
-constexpr size_t kNameCandidatesMax = 200;
+constexpr size_t kPostingMax = 2000;
+constexpr size_t kNameCandidatesMax = 40;  // more sharing two tokens: the name is too common to be exact
 constexpr double kNameFuzzyMin = 0.6;
 constexpr double kNameExact = 0.999;
-constexpr double kNameOtherClose = 0.75;  // another customer this close makes an exact name ambiguous
+constexpr double kNameOtherClose = 0.85;  // another customer this close makes an exact name ambiguous
 constexpr double kNameRunnerUpGap = 0.15;
 
 enum class RefKind { rf, number_full, number_short, order, typo, rf_bad_check, typo_ambiguous };
@@ -158,6 +163,7 @@ struct Built {
   Candidate c;
   std::string signature;  // the allocation, to merge and to tell allocations apart
   bool disputed = false;
+  bool exact_amount = false;  // the amount settles the allocated invoices in full
 };
 
 }  // namespace
@@ -178,10 +184,11 @@ struct Index::Impl {
     uint32_t cust = kNone;
     int64_t original_open = 0;
     std::string generic;  // the order reference's generic key, or ""
+    std::string key;      // the invoice key of its number, or ""
   };
   struct Cust {
     Customer d;
-    std::vector<std::string> tokens;
+    names::Name name;
     std::vector<uint32_t> open;  // oldest due first; closed ones removed by settle
   };
 
@@ -192,6 +199,18 @@ struct Index::Impl {
   std::unordered_map<std::string, std::vector<uint32_t>> by_key;  // invoice key -> invoices
   std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
+  // One bit per generic-key hash (top bits), so that most text windows are
+  // turned away without touching the (large, cache-cold) map.
+  static constexpr int kFilterBits = 22;
+  std::vector<uint64_t> generic_filter = std::vector<uint64_t>((size_t{1} << kFilterBits) / 64, 0);
+  void filter_add(uint64_t h) {
+    const uint64_t b = h >> (64 - kFilterBits);
+    generic_filter[b / 64] |= uint64_t{1} << (b % 64);
+  }
+  bool filter_has(uint64_t h) const {
+    const uint64_t b = h >> (64 - kFilterBits);
+    return (generic_filter[b / 64] >> (b % 64)) & 1;
+  }
   size_t generic_len_max = 0;
   std::unordered_set<std::string> series;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_iban;
@@ -224,44 +243,79 @@ struct Index::Impl {
   }
 
   // ---- payer -----------------------------------------------------------
-  std::vector<std::pair<uint32_t, double>> name_matches(const std::vector<std::string>& toks) const {
-    std::vector<uint32_t> seen;
-    auto take = [&](const auto& map, const std::string& k) {
+  // Customers whose name resembles `n`, best first. A customer close enough
+  // to matter shares at least two of the name's tokens (one, when the name
+  // has one): a token as it is, or, when no customer has it, by its
+  // abbreviation prefix. A token shared by more than kPostingMax
+  // customers is not looked at; `complete` then says that a close customer
+  // may have been missed.
+  std::vector<std::pair<uint32_t, double>> name_matches(const names::Name& n, bool* complete) const {
+    *complete = true;
+    std::vector<uint32_t> picked;
+    auto list = [&](const auto& map, const std::string& k) -> const std::vector<uint32_t>* {
       auto f = map.find(k);
-      if (f == map.end() || f->second.size() > kPostingMax) return;
-      seen.insert(seen.end(), f->second.begin(), f->second.end());
+      if (f == map.end()) return nullptr;
+      if (f->second.size() > kPostingMax) {
+        *complete = false;
+        return nullptr;
+      }
+      return &f->second;
     };
-    take(cust_by_joined, names::joined(toks));
-    for (const auto& t : toks) {
-      take(cust_by_token, t);
-      if (t.size() >= names::kPrefixMin) take(cust_by_prefix, t.substr(0, names::kPrefixMin));
+    for (const auto* whole : {list(cust_by_joined, n.joined),
+                              n.tokens.size() == 1 ? list(cust_by_initials, n.tokens[0]) : list(cust_by_joined, n.initials)}) {
+      if (whole) picked.insert(picked.end(), whole->begin(), whole->end());
     }
-    if (toks.size() == 1) take(cust_by_initials, toks[0]);
-    if (toks.size() >= 2) take(cust_by_joined, names::initials(toks));
-    // Most hits first: a customer sharing more tokens is the likelier one.
-    std::sort(seen.begin(), seen.end());
-    std::vector<std::pair<uint32_t, int>> counted;
-    for (size_t i = 0; i < seen.size();) {
-      size_t j = i;
-      while (j < seen.size() && seen[j] == seen[i]) ++j;
-      counted.emplace_back(seen[i], static_cast<int>(j - i));
-      i = j;
+    std::vector<const std::vector<uint32_t>*> groups;
+    for (const auto& t : n.tokens) {
+      const auto* l = list(cust_by_token, t);
+      if (!l && t.size() >= names::kPrefixMin) l = list(cust_by_prefix, t.substr(0, names::kPrefixMin - 1));
+      if (l) groups.push_back(l);
     }
-    std::stable_sort(counted.begin(), counted.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    if (counted.size() > kNameCandidatesMax) counted.resize(kNameCandidatesMax);
+    std::sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+    if (n.tokens.size() == 1) {
+      for (const auto* g : groups) picked.insert(picked.end(), g->begin(), g->end());
+    } else if (groups.size() >= 2) {
+      // Count each customer's lists with a per-thread stamp array: linear in
+      // the lists, no sort, and match() stays safe on several threads.
+      thread_local std::vector<uint32_t> stamp;
+      thread_local std::vector<uint8_t> count;
+      thread_local uint32_t generation = 0;
+      if (stamp.size() < cust.size()) {
+        stamp.assign(cust.size(), 0);
+        count.assign(cust.size(), 0);
+      }
+      if (++generation == 0) {
+        std::fill(stamp.begin(), stamp.end(), 0);
+        generation = 1;
+      }
+      for (const auto* g : groups) {
+        for (uint32_t c : *g) {
+          if (stamp[c] != generation) {
+            stamp[c] = generation;
+            count[c] = 0;
+          }
+          if (++count[c] == 2) picked.push_back(c);
+        }
+      }
+    }
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    if (picked.size() > kNameCandidatesMax) {
+      picked.resize(kNameCandidatesMax);
+      *complete = false;
+    }
     std::vector<std::pair<uint32_t, double>> out;
-    for (auto [c, n] : counted) {
-      (void)n;
-      const double s = names::similarity(toks, cust[c].tokens);
+    for (uint32_t c : picked) {
+      const double s = names::similarity(n, cust[c].name);
       if (s >= kNameFuzzyMin) out.emplace_back(c, s);
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     return out;
   }
 
-  std::vector<Payer> payers(const BankLine& line, std::vector<std::string>* reasons_out) const {
+  std::vector<Payer> payers(const BankLine& line, const names::Name& toks, std::vector<std::string>* reasons_out) const {
     std::vector<Payer> out;
-    const auto toks = names::tokens(line.counterparty_name);
     if (!line.counterparty_iban.empty()) {
       auto f = cust_by_iban.find(line.counterparty_iban);
       if (f != cust_by_iban.end() && !f->second.empty()) {
@@ -272,7 +326,7 @@ struct Index::Impl {
         // An account several customers share (a group paying for its
         // companies): the name may tell which.
         std::vector<std::pair<uint32_t, double>> sims;
-        for (uint32_t c : f->second) sims.emplace_back(c, names::similarity(toks, cust[c].tokens));
+        for (uint32_t c : f->second) sims.emplace_back(c, names::similarity(toks, cust[c].name));
         std::sort(sims.begin(), sims.end(), [](auto& a, auto& b) { return a.second > b.second; });
         if (sims[0].second >= kNameFuzzyMin && (sims.size() < 2 || sims[1].second < sims[0].second - kNameRunnerUpGap)) {
           out.push_back({sims[0].first, PayerHow::iban, sims[0].second});
@@ -282,11 +336,14 @@ struct Index::Impl {
         return out;
       }
     }
-    if (toks.empty()) return out;
-    const auto m = name_matches(toks);
+    if (toks.tokens.empty()) return out;
+    bool complete = true;
+    const auto m = name_matches(toks, &complete);
     if (m.empty()) return out;
     const double best = m[0].second;
-    if (best >= kNameExact) {
+    // An exact name is only unique if every customer that could resemble it
+    // was looked at.
+    if (best >= kNameExact && complete) {
       size_t close = 1;
       while (close < m.size() && m[close].second >= kNameOtherClose) ++close;
       if (close == 1) {
@@ -321,7 +378,8 @@ struct Index::Impl {
   }
 
   // How the payer bears on an invoice of customer `c`, for reference candidates.
-  int payer_modifier(const std::vector<Payer>& ps, uint32_t c, const BankLine& line, std::string* reason) const {
+  int payer_modifier(const std::vector<Payer>& ps, const names::Name& payer_name, uint32_t c, const BankLine& line,
+                     std::string* reason) const {
     for (const auto& p : ps) {
       if (p.cust != c) continue;
       *reason = payer_reason(p, line);
@@ -333,13 +391,16 @@ struct Index::Impl {
         case PayerHow::name_ambiguous: return 0;
       }
     }
-    if (ps.size() == 1 && ps[0].how == PayerHow::iban) {
-      *reason = "but the payer IBAN is " + cust[ps[0].cust].d.name + "'s, another customer";
+    if (!ps.empty() && (ps[0].how == PayerHow::iban || ps[0].how == PayerHow::iban_shared)) {
+      *reason = "but the payer IBAN is " + cust[ps[0].cust].d.name + "'s" + (ps.size() > 1 ? " (and others')" : "") +
+                ", another customer";
       return kPayerIbanContradicts;
     }
-    if (ps.size() == 1 && ps[0].how == PayerHow::name_exact) {
-      *reason = "but the payer name is " + cust[ps[0].cust].d.name + ", another customer";
-      return kPayerNameExactContradicts;
+    // No account to go by: the name must at least resemble the customer's,
+    // or a typo that hits another customer's invoice would pass unseen.
+    if (c != kNone && !payer_name.tokens.empty() && names::similarity(payer_name, cust[c].name) < kNameFuzzyMin) {
+      *reason = "but the payer name '" + line.counterparty_name + "' does not resemble " + cust[c].d.name;
+      return kPayerNameContradicts;
     }
     return 0;
   }
@@ -348,6 +409,7 @@ struct Index::Impl {
   struct Refs {
     std::vector<Hit> hits;          // open invoices named, best kind per invoice
     bool names_other = false;       // the text names a paid or unknown invoice
+    std::vector<ref::Found> printed;  // invoice numbers as printed (not valid RFs)
   };
 
   void add_hit(Refs& r, uint32_t i, RefKind k, const std::string& shown, const BankLine& line) const {
@@ -385,6 +447,7 @@ struct Index::Impl {
         for (uint32_t i : *named) add_hit(r, i, RefKind::rf, f.shown, line);
         continue;
       }
+      r.printed.push_back(f);
       const RefKind exact = f.kind == ref::Found::Kind::rf_bad_check ? RefKind::rf_bad_check
                             : f.full_form                            ? RefKind::number_full
                                                                      : RefKind::number_short;
@@ -429,7 +492,7 @@ struct Index::Impl {
           h = ref::hash_add(h, part);
           len += part.size();
           if (len > generic_len_max) break;
-          if (len < ref::kGenericKeyMin) continue;
+          if (len < ref::kGenericKeyMin || !filter_has(h)) continue;
           auto g = by_generic.find(h);
           if (g == by_generic.end()) continue;
           std::string key;
@@ -474,6 +537,20 @@ struct Index::Impl {
            "'s discounted amount (fees)";
   }
 
+  // An open invoice of customer c other than `except` that `amount` settles
+  // in full, or kNone.
+  uint32_t amount_fits_other(uint32_t c, int64_t amount, const BankLine& line, int64_t tol, uint32_t except) const {
+    if (c == kNone) return kNone;
+    for (const auto* set : {&open_amounts, &discounted_amounts}) {
+      for (auto it = set->lower_bound({c, amount, 0}); it != set->end() && it->cust == c && it->amount <= amount + tol; ++it) {
+        if (it->inv != except && inv[it->inv].d.currency == line.currency && *fit(inv[it->inv], amount, line, tol)) {
+          return it->inv;
+        }
+      }
+    }
+    return kNone;
+  }
+
   CandidateAllocation alloc(uint32_t i, int64_t amount) const { return {inv[i].d.invoice_id, amount}; }
 
   static std::string signature(std::vector<CandidateAllocation> a) {
@@ -496,7 +573,7 @@ struct Index::Impl {
   }
 
   void reference_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
-                            std::vector<Built>* out) const {
+                            const names::Name& payer_name, std::vector<Built>* out) const {
     const int64_t amt = line.amount_minor;
     const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
     size_t exact_hits = 0;
@@ -506,24 +583,38 @@ struct Index::Impl {
       const Inv& v = inv[h.inv];
       std::vector<std::string> why{std::string(ref_label(h.kind)) + " '" + h.shown + "' names " + v.d.number};
       std::string pr;
-      const int pm = payer_modifier(ps, v.cust, line, &pr);
+      const int pm = payer_modifier(ps, payer_name, v.cust, line, &pr);
       if (!pr.empty()) why.push_back(pr);
       const char* how = fit(v, amt, line, tol);
       if (*how) {
         why.push_back(fit_reason(v, how, amt));
         out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtExact + pm, v.cust, {alloc(h.inv, amt)}, why));
+        out->back().exact_amount = true;
       } else if (amt > v.d.open_minor) {
         why.push_back("amount " + money(amt) + " is more than open " + money(v.d.open_minor) + ": " +
                       money(amt - v.d.open_minor) + " becomes customer credit");
-        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtOverpaid + pm, v.cust, {alloc(h.inv, v.d.open_minor)}, why));
+        int other = 0;
+        if (const uint32_t o = amount_fits_other(v.cust, amt, line, tol, h.inv); o != kNone) {
+          other = kAmountFitsAnother;
+          why.push_back("but the amount settles " + inv[o].d.number + " of the same customer exactly");
+        }
+        out->push_back(make(Rule::reference, ref_points(h.kind) + kAmtOverpaid + pm + other, v.cust,
+                            {alloc(h.inv, v.d.open_minor)}, why));
       } else {
         // Less than open: a partial payment, believed only when this is the
         // one invoice the line names, and named exactly.
         const bool clear = exact_kind(h.kind) && exact_hits == 1 && r.hits.size() == 1;
         why.push_back("amount " + money(amt) + " is less than open " + money(v.d.open_minor) + " (partial payment" +
                       (clear ? ")" : ", and the line names other invoices too)"));
-        out->push_back(make(Rule::partial, ref_points(h.kind) + (clear ? kAmtPartialClear : kAmtOther) + pm, v.cust,
-                            {alloc(h.inv, amt)}, why));
+        int other = 0;
+        // The amount settling another invoice of the same customer exactly is
+        // the likelier story: the payer typed the wrong number.
+        if (const uint32_t o = amount_fits_other(v.cust, amt, line, tol, h.inv); o != kNone) {
+          other = kAmountFitsAnother;
+          why.push_back("but the amount settles " + inv[o].d.number + " of the same customer exactly");
+        }
+        out->push_back(make(Rule::partial, ref_points(h.kind) + (clear ? kAmtPartialClear : kAmtOther) + pm + other,
+                            v.cust, {alloc(h.inv, amt)}, why));
       }
     }
     // Several named invoices of one customer: one candidate covering them.
@@ -550,7 +641,7 @@ struct Index::Impl {
       }
       std::vector<std::string> why{"the line names " + std::to_string(hs.size()) + " invoices: " + numbers};
       std::string pr;
-      const int pm = payer_modifier(ps, c, line, &pr);
+      const int pm = payer_modifier(ps, payer_name, c, line, &pr);
       if (!pr.empty()) why.push_back(pr);
       std::vector<CandidateAllocation> a;
       const bool use_disc = amt <= sum_disc && sum_disc - amt <= tol && sum_disc != sum_open;
@@ -564,6 +655,7 @@ struct Index::Impl {
         why.push_back(target == amt ? std::string("amount equals their ") + (use_disc ? "discounted" : "open") + " total " + money(target)
                                     : "amount is " + money(target - amt) + " short of their total " + money(target) + " (fees)");
         out->push_back(make(Rule::reference, points + kAmtExact + pm, c, a, why));
+        out->back().exact_amount = true;
       } else if (amt > sum_open) {
         for (const Hit* h : hs) a.push_back(alloc(h->inv, inv[h->inv].d.open_minor));
         why.push_back("amount " + money(amt) + " is more than their open total " + money(sum_open) + ": " +
@@ -583,8 +675,11 @@ struct Index::Impl {
     }
   }
 
+  // `search_subsets` false: a named invoice already fits the amount exactly,
+  // so any subset (all amounts positive) would have to leave it out and take
+  // the "names another invoice" penalty: it could never compete.
   void payer_candidates(const BankLine& line, const Settings& s, const Refs& r, const std::vector<Payer>& ps,
-                        std::vector<Built>* out) const {
+                        bool search_subsets, std::vector<Built>* out) const {
     const int64_t amt = line.amount_minor;
     const int64_t tol = std::max<int64_t>(0, s.fee_tolerance_minor);
     for (const auto& p : ps) {
@@ -597,12 +692,29 @@ struct Index::Impl {
         penalty += kSameAsJustPaid;
         warn.push_back("an invoice of this payer with the same amount was just paid (a duplicate payment?)");
       }
-      auto names_others = [&](const std::vector<CandidateAllocation>& a) {
-        if (r.names_other) return true;
-        if (r.hits.empty()) return false;
+      // Does the text name invoices this allocation leaves out? A number one
+      // typo from one of its invoices names that invoice, with a typo.
+      auto names_others = [&](const std::vector<CandidateAllocation>& a, std::vector<std::string>* why) {
+        if (!r.names_other && r.hits.empty()) return false;
         for (const auto& x : a) {
           for (const auto& h : r.hits) {
-            if (inv[h.inv].d.invoice_id == x.invoice_id) return false;
+            if (inv[h.inv].d.invoice_id == x.invoice_id && exact_kind(h.kind)) return false;
+          }
+        }
+        for (const auto& x : a) {
+          const std::string& key = inv[inv_by_id.at(x.invoice_id)].key;
+          for (const auto& f : r.printed) {
+            // A number that names an open invoice the amount settles names
+            // that one, not a typo of this one.
+            bool names_a_fit = false;
+            if (auto e = by_key.find(f.key); e != by_key.end()) {
+              for (uint32_t i : e->second) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
+            }
+            if (names_a_fit) continue;
+            if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
+              why->push_back("the text's '" + f.shown + "' is 1 typo from " + inv[inv_by_id.at(x.invoice_id)].d.number);
+              return false;
+            }
           }
         }
         return true;
@@ -610,7 +722,7 @@ struct Index::Impl {
       auto finish = [&](Rule rule, int pts, std::vector<CandidateAllocation> a, std::vector<std::string> why) {
         int score = pts + penalty;
         for (const auto& w : warn) why.push_back(w);
-        if (names_others(a)) {
+        if (names_others(a, &why)) {
           score += kNamesOtherInvoice;
           why.push_back("but the text names another invoice");
         }
@@ -625,8 +737,21 @@ struct Index::Impl {
         if (!*how) return;
         done.push_back(i);
         const std::string f = how;
-        finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee),
-               {alloc(i, amt)}, {who, fit_reason(v, how, amt)});
+        std::vector<std::string> why{who, fit_reason(v, how, amt)};
+        int twin = 0;
+        // The same discounted amount on another invoice whose window has
+        // closed: the payer may have meant that one, and taken it late.
+        if (f == "discount" || f == "discount_fee") {
+          for (auto t = discounted_amounts.lower_bound({p.cust, v.d.open_minor - v.d.discount_minor, 0});
+               t != discounted_amounts.end() && t->cust == p.cust && t->amount == v.d.open_minor - v.d.discount_minor; ++t) {
+            if (t->inv == i || inv[t->inv].d.currency != line.currency) continue;
+            twin = kAmountFitsAnother;
+            why.push_back("but it is also " + inv[t->inv].d.number + "'s discounted amount (discount taken late?)");
+            break;
+          }
+        }
+        finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee) + twin,
+               {alloc(i, amt)}, why);
       };
       for (auto it = open_amounts.lower_bound({p.cust, amt, 0}); it != open_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
         one(it->inv);
@@ -637,7 +762,7 @@ struct Index::Impl {
       }
       // Subsets of the oldest open items.
       const auto& items = cust[p.cust].open;
-      if (items.size() < 2 || s.subset_max_size < 2) continue;
+      if (!search_subsets || items.size() < 2 || s.subset_max_size < 2) continue;
       std::vector<subset::Item> pool;
       for (uint32_t i : items) {
         if (static_cast<int>(pool.size()) >= s.subset_max_invoices) break;
@@ -673,7 +798,15 @@ struct Index::Impl {
         std::vector<std::string> why{who, "amount equals the total of " + std::to_string(f.size()) + " open invoices (" + numbers + ")" +
                                                (sum != amt ? " less " + money(sum - amt) + " fees" : "")};
         if (fits.size() > 1) why.push_back("another set of this payer's invoices adds up to the same amount");
-        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee), a, why);
+        // A fit that is unique among the oldest items is not unique among
+        // all of them: the payer may have meant newer ones.
+        int window = 0;
+        if (static_cast<int>(items.size()) > s.subset_max_invoices) {
+          window = kSubsetWindowOnly;
+          why.push_back("only the oldest " + std::to_string(s.subset_max_invoices) + " of " +
+                        std::to_string(items.size()) + " open invoices were searched");
+        }
+        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee) + window, a, why);
       }
     }
   }
@@ -686,21 +819,21 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     const auto idx = static_cast<uint32_t>(m.cust.size());
     if (!m.cust_by_id.emplace(c.customer_id, idx).second) continue;  // first one wins
     Impl::Cust k;
-    k.tokens = names::tokens(c.name);
+    k.name = names::parse(c.name);
     for (const auto& iban : c.ibans) {
       if (!iban.empty()) m.cust_by_iban[iban].push_back(idx);
     }
-    if (!k.tokens.empty()) {
-      m.cust_by_joined[names::joined(k.tokens)].push_back(idx);
+    if (!k.name.tokens.empty()) {
+      m.cust_by_joined[k.name.joined].push_back(idx);
       std::unordered_set<std::string> seen;
-      for (const auto& t : k.tokens) {
+      for (const auto& t : k.name.tokens) {
         if (seen.insert(t).second) m.cust_by_token[t].push_back(idx);
-        if (t.size() > names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin)).second) {
-          m.cust_by_prefix[t.substr(0, names::kPrefixMin)].push_back(idx);
+        // Abbreviations share the first letters: "maschb" finds "maschinenbau".
+        if (t.size() >= names::kPrefixMin && seen.insert("^" + t.substr(0, names::kPrefixMin - 1)).second) {
+          m.cust_by_prefix[t.substr(0, names::kPrefixMin - 1)].push_back(idx);
         }
       }
-      const std::string ini = names::initials(k.tokens);
-      if (ini.size() >= 2) m.cust_by_initials[ini].push_back(idx);
+      if (k.name.initials.size() >= 2) m.cust_by_initials[k.name.initials].push_back(idx);
     }
     k.d = std::move(c);
     m.cust.push_back(std::move(k));
@@ -720,6 +853,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     v.original_open = d.open_minor;
     if (auto k = ref::invoice_key_of_number(d.number)) {
       m.by_key[k->key].push_back(idx);
+      v.key = k->key;
       if (!k->series.empty()) m.series.insert(k->series);
     } else if (!d.number.empty()) {
       // No year and sequence: matched as the customer would retype any code.
@@ -749,6 +883,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
   // Unparsed invoice numbers share the generic map; their keys are checked
   // against the number, so store it where the check looks.
   for (auto& [h, is] : m.by_generic) {
+    m.filter_add(h);
     for (uint32_t i : is) {
       auto& v = m.inv[i];
       if (v.generic.empty()) {
@@ -807,11 +942,16 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
     return d;
   }
   std::vector<std::string> payer_notes;
-  const auto ps = m.payers(line, &payer_notes);
+  const names::Name payer_name = names::parse(line.counterparty_name);
+  const auto ps = m.payers(line, payer_name, &payer_notes);
   const auto refs = m.references(line);
   std::vector<Built> all;
-  m.reference_candidates(line, s, refs, ps, &all);
-  m.payer_candidates(line, s, refs, ps, &all);
+  m.reference_candidates(line, s, refs, ps, payer_name, &all);
+  bool named_fits = false;
+  for (const auto& b : all) {
+    named_fits = named_fits || (b.c.rule == Rule::reference && b.c.score >= s.auto_threshold && b.exact_amount);
+  }
+  m.payer_candidates(line, s, refs, ps, !named_fits, &all);
 
   // The same allocation found by two rules is one candidate, surer for it.
   std::vector<Built> merged;
@@ -848,10 +988,11 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
   for (size_t i = 1; i < merged.size(); ++i) {
     if (merged[i].c.score >= top.c.score - s.ambiguity_margin) ambiguous = true;
   }
-  if (top.c.score < s.auto_threshold) {
-    d.why_not = "below threshold";
-  } else if (ambiguous) {
+  // "ambiguous" first: it tells the person that there is a choice to make.
+  if (ambiguous) {
     d.why_not = "ambiguous";
+  } else if (top.c.score < s.auto_threshold) {
+    d.why_not = "below threshold";
   } else if (top.disputed) {
     d.why_not = "disputed";
   } else {

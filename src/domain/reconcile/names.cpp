@@ -1,5 +1,7 @@
 #include "domain/reconcile/names.h"
 
+#include "domain/reconcile/reference.h"
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -65,28 +67,23 @@ std::string fold_digraphs(std::string t) {
   return out;
 }
 
-bool one_edit_apart(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
-  size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  if (a.size() == b.size()) {
-    if (i == a.size()) return true;
-    // substitution, or a swap of neighbours
-    if (a.substr(i + 1) == b.substr(i + 1)) return true;
-    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
-  }
-  return a.substr(i) == b.substr(i + 1);
-}
-
 // How well one token stands for another: 1 equal, less for an abbreviation
 // or a typo, 0 otherwise.
 double token_match(std::string_view p, std::string_view c) {
+  // Abbreviations keep the first letters and a typo in the first letter is
+  // rare: a different first letter settles most pairs at once.
+  if (p.empty() || c.empty() || p[0] != c[0]) return 0.0;
   if (p == c) return 1.0;
   const std::string_view shorter = p.size() < c.size() ? p : c;
   const std::string_view longer = p.size() < c.size() ? c : p;
-  if (shorter.size() >= kPrefixMin && longer.substr(0, shorter.size()) == shorter) return 0.8;
-  if (shorter.size() >= 5 && one_edit_apart(p, c)) return 0.8;
+  // An abbreviation keeps the first letters and some of the rest, in order:
+  // "maschb" for "maschinenbau", "intl" for "international".
+  if (shorter.size() >= kPrefixMin && longer.substr(0, kPrefixMin - 1) == shorter.substr(0, kPrefixMin - 1)) {
+    size_t j = 0;
+    for (size_t i = 0; i < longer.size() && j < shorter.size(); ++i) j += longer[i] == shorter[j] ? 1 : 0;
+    if (j == shorter.size()) return 0.8;
+  }
+  if (shorter.size() >= 5 && ref::one_edit_apart(p, c)) return 0.8;
   return 0.0;
 }
 
@@ -134,29 +131,34 @@ std::vector<std::string> tokens(std::string_view name) {
     }
     flat.push_back(' ');
   }
-  std::vector<std::string> raw;
+  // Words split at spaces, then at dots; single letters between dots are one
+  // word ("a.c.m.e." -> "acme", "b.v." -> "bv"), other parts stay apart.
+  std::vector<std::string> joined_letters;
+  std::vector<std::string> parts;
   std::string cur;
+  auto end_word = [&] {
+    for (size_t i = 0; i < parts.size();) {
+      if (parts[i].size() == 1 && i + 1 < parts.size() && parts[i + 1].size() == 1) {
+        std::string w;
+        while (i < parts.size() && parts[i].size() == 1) w += parts[i++];
+        joined_letters.push_back(std::move(w));
+        continue;
+      }
+      joined_letters.push_back(std::move(parts[i++]));
+    }
+    parts.clear();
+  };
   for (char ch : flat) {
     if (ch == ' ' || ch == '.') {
-      if (!cur.empty()) raw.push_back(std::move(cur));
+      if (!cur.empty()) parts.push_back(std::move(cur));
       cur.clear();
+      if (ch == ' ') end_word();
       continue;
     }
     cur.push_back(ch);
   }
-  if (!cur.empty()) raw.push_back(std::move(cur));
-
-  // Runs of single letters are one word ("a c m e", "s.a." -> "sa").
-  std::vector<std::string> joined_letters;
-  for (size_t i = 0; i < raw.size();) {
-    if (raw[i].size() == 1 && i + 1 < raw.size() && raw[i + 1].size() == 1) {
-      std::string w;
-      while (i < raw.size() && raw[i].size() == 1) w += raw[i++];
-      joined_letters.push_back(std::move(w));
-      continue;
-    }
-    joined_letters.push_back(std::move(raw[i++]));
-  }
+  if (!cur.empty()) parts.push_back(std::move(cur));
+  end_word();
 
   std::vector<std::string> out;
   for (auto& w : joined_letters) {
@@ -182,11 +184,25 @@ std::string joined(const std::vector<std::string>& tokens) {
   return s;
 }
 
+Name parse(std::string_view name) {
+  Name n;
+  n.tokens = tokens(name);
+  n.joined = joined(n.tokens);
+  n.initials = initials(n.tokens);
+  return n;
+}
+
 double similarity(const std::vector<std::string>& payer, const std::vector<std::string>& customer) {
+  return similarity(Name{payer, joined(payer), initials(payer)}, Name{customer, joined(customer), initials(customer)});
+}
+
+double similarity(const Name& p, const Name& c) {
+  const auto& payer = p.tokens;
+  const auto& customer = c.tokens;
   if (payer.empty() || customer.empty()) return 0.0;
-  if (joined(payer) == joined(customer)) return 1.0;
-  if (payer.size() == 1 && payer[0] == initials(customer)) return kInitialsScore;
-  if (customer.size() == 1 && customer[0] == initials(payer)) return kInitialsScore;
+  if (p.joined == c.joined) return 1.0;
+  if (payer.size() == 1 && payer[0] == c.initials) return kInitialsScore;
+  if (customer.size() == 1 && customer[0] == p.initials) return kInitialsScore;
   // Greedy: each payer token takes the customer token it matches best. Names
   // have a handful of tokens, so quadratic is cheap.
   std::vector<bool> used(customer.size(), false);

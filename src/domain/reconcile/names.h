@@ -21,11 +21,21 @@ std::string initials(const std::vector<std::string>& tokens);
 // Tokens joined without spaces: "data soft" and "datasoft" meet here.
 std::string joined(const std::vector<std::string>& tokens);
 
+// A name reduced once, with what similarity() needs ready.
+struct Name {
+  std::vector<std::string> tokens;
+  std::string joined;
+  std::string initials;
+};
+Name parse(std::string_view name);
+
 // 0..1: 1 only when both names have the same tokens (in any order) or the
-// same letters once joined; tokens that are abbreviations (a prefix of at
-// least kPrefixMin letters) or one typo apart count for less; one name being
+// same letters once joined; tokens that are abbreviations (at least
+// kPrefixMin letters, the first kPrefixMin - 1 shared, the rest in order)
+// or one typo apart count for less; one name being
 // the other's initials counts as kInitialsScore.
 double similarity(const std::vector<std::string>& payer, const std::vector<std::string>& customer);
+double similarity(const Name& payer, const Name& customer);
 
 constexpr size_t kPrefixMin = 4;
 constexpr double kInitialsScore = 0.8;

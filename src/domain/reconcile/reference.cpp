@@ -227,6 +227,18 @@ std::vector<Found> find_references(const Tokens& t, const std::unordered_set<std
   return out;
 }
 
+bool one_edit_apart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) {
+    if (i == a.size() || a.substr(i + 1) == b.substr(i + 1)) return true;
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+  }
+  return a.substr(i) == b.substr(i + 1);
+}
+
 std::string_view generic_part(std::string_view group, bool digits) {
   if (!digits) return group;
   while (group.size() > 1 && group.front() == '0') group.remove_prefix(1);

@@ -118,6 +118,10 @@ void for_each_typo(std::string_view digits, F&& f) {
   }
 }
 
+// True when one substitution, one swap of neighbours, one dropped or one
+// added character turns a into b (or a == b).
+bool one_edit_apart(std::string_view a, std::string_view b);
+
 // Generic keys. The hash is FNV-1a over the key's characters, so that a
 // window of groups can be hashed as it grows without building the string.
 std::string generic_key(std::string_view s);
