@@ -73,7 +73,7 @@ std::string iban_of(std::string_view country, const std::string& bban) {
   digits += "00";
   int rem = 0;
   for (char c : digits) rem = (rem * 10 + (c - '0')) % 97;
-  char check[3];
+  char check[8];
   std::snprintf(check, sizeof check, "%02d", 98 - rem);
   return std::string(country) + check + bban;
 }
@@ -244,9 +244,11 @@ void mt940_entry(std::string& out, const std::string& id, int64_t k, const std::
     if (c == '.') c = ',';
   }
   out += ":61:" + yymmdd + yymmdd.substr(2) + "CR" + amt + "NTRFNONREF//" + id + "-" + std::to_string(k + 1) + "\n";
-  std::string text = p.reference.empty() ? p.remittance : p.reference + (p.remittance.empty() ? "" : " " + p.remittance);
+  // SEPA keys: the bank splits the purpose into 27-byte subfields, the reader glues them back.
+  std::string text = "SVWZ+" + (p.reference.empty() ? p.remittance
+                                                     : p.reference + (p.remittance.empty() ? "" : " " + p.remittance));
   out += ":86:166?00GUTSCHRIFT";
-  for (int i = 0; i < 4 && !text.empty(); ++i) {
+  for (int i = 0; i < 10 && !text.empty(); ++i) {
     out += "?2" + std::to_string(i) + text.substr(0, 27);
     text.erase(0, std::min<size_t>(27, text.size()));
   }
