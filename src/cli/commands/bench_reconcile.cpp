@@ -394,7 +394,11 @@ int bench_reconcile_command(const BenchReconcileOptions& o) {
       const bool ok = for_each_engine("o2c-bench-reconcile", o.skip_pg, o.pg_url,
                                       [&](const std::string& engine, const ScratchMaker& make) {
                                         ScratchDb s = make();
-                                        runs.push_back(run_import(*s.db, engine, st));
+                                        try {
+                                          runs.push_back(run_import(*s.db, engine, st));
+                                        } catch (const ErrorException& e) {
+                                          runs.push_back({engine, 0, 0, 0, 0, 0, 0, e.error.message});
+                                        }
                                         const auto& r = runs.back();
                                         if (!r.error.empty()) {
                                           std::printf("  import %s FAILED: %s\n", engine.c_str(), r.error.c_str());
@@ -422,7 +426,14 @@ int bench_reconcile_command(const BenchReconcileOptions& o) {
       const bool ok = for_each_engine(
           "o2c-bench-reconcile", o.skip_pg, o.pg_url, [&](const std::string& engine, const ScratchMaker& make) {
             ScratchDb s = make();
-            runs.push_back(run_book(*s.db, engine, o.seed, book, o.format));
+            try {
+              runs.push_back(run_book(*s.db, engine, o.seed, book, o.format));
+            } catch (const ErrorException& e) {
+              BookRun failed_run;
+              failed_run.engine = engine;
+              failed_run.error = e.error.message;
+              runs.push_back(std::move(failed_run));
+            }
             const auto& r = runs.back();
             if (!r.error.empty()) {
               std::printf("  book %s FAILED: %s\n", engine.c_str(), r.error.c_str());

@@ -133,7 +133,11 @@ std::string abbreviated(Rng& r, const std::string& name) {
     case 2: {  // the trade cut to its first 5 letters with a dot
       const size_t a = n.find(' ');
       const size_t b = a == std::string::npos ? a : n.find(' ', a + 1);
-      if (b != std::string::npos && b - a > 6) n = n.substr(0, a + 6) + "." + n.substr(b);
+      if (b != std::string::npos && b - a > 6) {
+        size_t cut = a + 6;  // never inside a UTF-8 sequence
+        while (cut > a + 1 && (static_cast<unsigned char>(n[cut]) & 0xC0) == 0x80) --cut;
+        n = n.substr(0, cut) + "." + n.substr(b);
+      }
       return n;
     }
     default:  // lower case, as typed
