@@ -519,24 +519,16 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
   return out;
 }
 
-Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts) {
-  ReconciliationRun run;
-  run.auto_threshold = opts.auto_threshold.value_or(store::bank::auto_threshold(ctx.uow));
-  if (run.auto_threshold < 1 || run.auto_threshold > 100) {
-    return Error::invalid("invalid_threshold", "auto_threshold is a score from 1 to 100", "auto_threshold");
-  }
-  // The index is the whole company's open items, read once: the matcher
-  // then answers each line from memory.
-  std::vector<reconcile::OpenInvoice> invoices;
-  std::map<int64_t, std::string> numbers;
-  for (auto& r : store::bank::open_invoices(ctx.uow)) {
+MatcherView matcher_view(store::UnitOfWork& uow) {
+  MatcherView v;
+  for (auto& r : store::bank::open_invoices(uow)) {
     reconcile::OpenInvoice o;
     o.invoice_id = r.invoice_id;
     o.customer_id = r.customer_id;
-    o.number = r.number;
-    o.creditor_reference = r.creditor_reference;
-    o.order_reference = r.order_reference;
-    o.currency = r.currency;
+    o.number = std::move(r.number);
+    o.creditor_reference = std::move(r.creditor_reference);
+    o.order_reference = std::move(r.order_reference);
+    o.currency = std::move(r.currency);
     o.open_minor = r.open_minor;
     if (r.discount_minor > 0 && r.discount_date) {
       if (auto d = Date::parse(*r.discount_date); d.ok()) {
@@ -546,14 +538,26 @@ Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opt
     }
     if (auto d = Date::parse(r.due_date); d.ok()) o.due_date = *d;
     o.disputed = r.disputed;
-    numbers[o.invoice_id] = o.number;
-    invoices.push_back(std::move(o));
+    v.invoices.push_back(std::move(o));
   }
-  std::vector<reconcile::Customer> customers;
-  for (auto& c : store::bank::customers_with_ibans(ctx.uow)) {
-    customers.push_back({c.customer_id, std::move(c.name), std::move(c.ibans)});
+  for (auto& c : store::bank::customers_with_ibans(uow)) {
+    v.customers.push_back({c.customer_id, std::move(c.name), std::move(c.ibans)});
   }
-  reconcile::Index index(std::move(invoices), std::move(customers));
+  return v;
+}
+
+Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts) {
+  ReconciliationRun run;
+  run.auto_threshold = opts.auto_threshold.value_or(store::bank::auto_threshold(ctx.uow));
+  if (run.auto_threshold < 1 || run.auto_threshold > 100) {
+    return Error::invalid("invalid_threshold", "auto_threshold is a score from 1 to 100", "auto_threshold");
+  }
+  // The index is the whole company's open items, read once: the matcher
+  // then answers each line from memory.
+  MatcherView view = matcher_view(ctx.uow);
+  std::map<int64_t, std::string> numbers;
+  for (const auto& o : view.invoices) numbers[o.invoice_id] = o.number;
+  reconcile::Index index(std::move(view.invoices), std::move(view.customers));
   std::vector<reconcile::PostingRule> rules;
   for (const auto& r : store::bank::posting_rules(ctx.uow)) {
     reconcile::PostingRule p{r.name, r.counterparty_contains, r.text_contains, r.sign, r.account};

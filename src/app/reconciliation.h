@@ -14,6 +14,7 @@
 #include "app/payments.h"
 #include "core/result.h"
 #include "domain/masterdata/rules.h"
+#include "domain/reconcile/match.h"
 #include "store/bank_repo.h"
 
 namespace o2c::app {
@@ -36,6 +37,15 @@ struct StatementImport {
 // line or XML path in `field`; 415 unsupported_media_type; 422
 // csv_profile_required / unknown_csv_profile, empty_file.
 Result<StatementImport> import_statement(Context& ctx, const StatementUpload& upload);
+
+// What the matcher indexes, read from the store: every open invoice (with
+// the discount still available after credit notes) and every customer with
+// their IBANs. Ascending invoice id.
+struct MatcherView {
+  std::vector<reconcile::OpenInvoice> invoices;
+  std::vector<reconcile::Customer> customers;
+};
+MatcherView matcher_view(store::UnitOfWork& uow);
 
 struct ReconciliationRun {
   int64_t matched = 0;    // booked as payments by the matcher

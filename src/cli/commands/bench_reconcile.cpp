@@ -83,30 +83,9 @@ Result<app::StatementImport> import_once(store::Database& db, const std::string&
 recgen::Company company_from_db(store::Database& db) {
   recgen::Company co;
   auto uow = db.begin(store::TxMode::read);
-  for (auto& r : store::bank::open_invoices(*uow)) {
-    reconcile::OpenInvoice o;
-    o.invoice_id = r.invoice_id;
-    o.customer_id = r.customer_id;
-    o.number = r.number;
-    o.creditor_reference = r.creditor_reference;
-    o.order_reference = r.order_reference;
-    o.currency = r.currency;
-    o.open_minor = r.open_minor;
-    if (r.discount_minor > 0 && r.discount_date) {
-      if (auto d = Date::parse(*r.discount_date); d.ok()) {
-        o.discount_date = *d;
-        o.discount_minor = payments::discount_available(r.discount_minor, r.total_minor, r.credited_minor);
-      }
-    }
-    if (auto d = Date::parse(r.due_date); d.ok()) o.due_date = *d;
-    o.disputed = r.disputed;
-    co.invoices.push_back(std::move(o));
-  }
-  for (auto& c : store::bank::customers_with_ibans(*uow)) {
-    co.customers.push_back({c.customer_id, std::move(c.name), std::move(c.ibans)});
-  }
-  std::sort(co.invoices.begin(), co.invoices.end(),
-            [](const auto& a, const auto& b) { return a.invoice_id < b.invoice_id; });
+  app::MatcherView v = app::matcher_view(*uow);
+  co.invoices = std::move(v.invoices);
+  co.customers = std::move(v.customers);
   return co;
 }
 
