@@ -62,8 +62,6 @@ constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exa
 // On a partial payment of a named invoice, when the amount settles another
 // invoice of that customer in full.
 constexpr int kAmountFitsAnother = -15;
-// A subset fit found among the oldest subset_max_invoices when the payer has more.
-constexpr int kSubsetWindowOnly = -10;
 
 constexpr int kCorroboration = 5;  // two independent rules found the same allocation
 
@@ -196,7 +194,45 @@ struct Index::Impl {
   std::vector<Cust> cust;
   std::unordered_map<int64_t, uint32_t> inv_by_id;
   std::unordered_map<int64_t, uint32_t> cust_by_id;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_key;  // invoice key -> invoices
+  // Invoice key -> invoices, the key packed into a number (see pack()) so
+  // that the ~200 lookups of a typo search allocate nothing.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> by_key;
+  std::unordered_map<std::string, uint64_t> series_ids;  // "" (INV) is 0
+
+  // series id, year and sequence in one number; nullopt when `digits`
+  // (year + sequence, any leading zeros) is no key (as invoice_key_of_digits).
+  static std::optional<uint64_t> pack(uint64_t series, std::string_view digits) {
+    if (digits.size() < 5) return std::nullopt;
+    uint64_t year = 0;
+    for (size_t i = 0; i < 4; ++i) {
+      if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
+      year = year * 10 + static_cast<uint64_t>(digits[i] - '0');
+    }
+    if (year < static_cast<uint64_t>(ref::kYearMin) || year > static_cast<uint64_t>(ref::kYearMax)) return std::nullopt;
+    uint64_t seq = 0;
+    size_t significant = 0;
+    for (size_t i = 4; i < digits.size(); ++i) {
+      if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
+      seq = seq * 10 + static_cast<uint64_t>(digits[i] - '0');
+      if (seq > 0) ++significant;
+    }
+    if (seq == 0 || significant > ref::kSeqDigitsMax) return std::nullopt;
+    return (series << 42) | (year << 30) | seq;
+  }
+  std::optional<uint64_t> series_of(const std::string& series) const {
+    if (series.empty()) return 0;
+    auto f = series_ids.find(series);
+    if (f == series_ids.end()) return std::nullopt;
+    return f->second;
+  }
+  const std::vector<uint32_t>* by_digits(const std::string& series, std::string_view digits) const {
+    const auto sid = series_of(series);
+    if (!sid) return nullptr;
+    const auto k = pack(*sid, digits);
+    if (!k) return nullptr;
+    auto f = by_key.find(*k);
+    return f == by_key.end() ? nullptr : &f->second;
+  }
   std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
   // One bit per generic-key hash (top bits), so that most text windows are
@@ -437,8 +473,8 @@ struct Index::Impl {
         const std::vector<uint32_t>* named = nullptr;
         if (auto h = by_rf.find(f.key); h != by_rf.end()) {
           named = &h->second;
-        } else if (auto k = by_key.find(f.key); k != by_key.end()) {
-          named = &k->second;
+        } else {
+          named = by_digits("", f.key);
         }
         if (!named) {
           r.names_other = true;  // a valid RF we do not know: someone else's, or paid before
@@ -451,7 +487,10 @@ struct Index::Impl {
       const RefKind exact = f.kind == ref::Found::Kind::rf_bad_check ? RefKind::rf_bad_check
                             : f.full_form                            ? RefKind::number_full
                                                                      : RefKind::number_short;
-      auto hit = by_key.find(f.key);
+      const auto sid = series_of(f.series);
+      const auto packed = sid ? pack(*sid, f.digits) : std::nullopt;
+      if (!packed) continue;
+      auto hit = by_key.find(*packed);
       if (hit != by_key.end()) {
         for (uint32_t i : hit->second) add_hit(r, i, exact, f.shown, line);
         continue;
@@ -461,8 +500,8 @@ struct Index::Impl {
       std::vector<uint32_t> near;
       ref::for_each_typo(f.digits, [&](std::string_view v) {
         if (near.size() > kTypoHitsMax) return;
-        auto key = ref::invoice_key_of_digits(f.series, v);
-        if (!key || *key == f.key) return;
+        const auto key = pack(*sid, v);
+        if (!key || *key == *packed) return;
         auto h = by_key.find(*key);
         if (h == by_key.end()) return;
         for (uint32_t i : h->second) {
@@ -707,8 +746,8 @@ struct Index::Impl {
             // A number that names an open invoice the amount settles names
             // that one, not a typo of this one.
             bool names_a_fit = false;
-            if (auto e = by_key.find(f.key); e != by_key.end()) {
-              for (uint32_t i : e->second) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
+            if (const auto* e = by_digits(f.series, f.digits)) {
+              for (uint32_t i : *e) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
             }
             if (names_a_fit) continue;
             if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
@@ -800,13 +839,15 @@ struct Index::Impl {
         if (fits.size() > 1) why.push_back("another set of this payer's invoices adds up to the same amount");
         // A fit that is unique among the oldest items is not unique among
         // all of them: the payer may have meant newer ones.
-        int window = 0;
+        // It still counts in full as a rival to other candidates: a set that
+        // fits is a reason to doubt a single invoice of the same amount.
+        int pts = base + (sum == amt ? kAmtSubset : kAmtSubsetFee);
         if (static_cast<int>(items.size()) > s.subset_max_invoices) {
-          window = kSubsetWindowOnly;
+          pts = std::min(pts, s.auto_threshold - 1);
           why.push_back("only the oldest " + std::to_string(s.subset_max_invoices) + " of " +
-                        std::to_string(items.size()) + " open invoices were searched");
+                        std::to_string(items.size()) + " open invoices were searched: not applied without a person");
         }
-        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee) + window, a, why);
+        finish(Rule::payer_subset, pts, a, why);
       }
     }
   }
@@ -852,7 +893,11 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     v.cust = c == m.cust_by_id.end() ? kNone : c->second;
     v.original_open = d.open_minor;
     if (auto k = ref::invoice_key_of_number(d.number)) {
-      m.by_key[k->key].push_back(idx);
+      const uint64_t sid =
+          k->series.empty() ? 0 : m.series_ids.emplace(k->series, m.series_ids.size() + 1).first->second;
+      if (auto packed = Impl::pack(sid, std::string_view(k->key).substr(k->series.size()))) {
+        m.by_key[*packed].push_back(idx);
+      }
       v.key = k->key;
       if (!k->series.empty()) m.series.insert(k->series);
     } else if (!d.number.empty()) {
