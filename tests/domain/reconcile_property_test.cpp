@@ -469,7 +469,9 @@ TEST(ReconcileProperty, NoWrongAutoMatchesAndMostLinesApplied) {
               ok, lines, 100.0 * ok / lines, 100.0 * matchable_ok / matchable, matchable, wrong, suggested);
   EXPECT_EQ(wrong, 0);
   EXPECT_EQ(money_out_with_candidates, 0);
-  EXPECT_GE(100.0 * matchable_ok / matchable, 80.0);
+  // The floor: what the policy leaves to a person here (equal amounts, overpayments,
+  // fee-short lines with no tolerance set, names like several customers) is ~10%.
+  EXPECT_GE(100.0 * matchable_ok / matchable, 85.0);
 }
 
 }  // namespace

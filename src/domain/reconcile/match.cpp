@@ -69,6 +69,7 @@ constexpr size_t kCandidatesMax = 5;
 constexpr size_t kPayersMax = 3;
 constexpr size_t kGroupInvoicesMax = 50;
 constexpr size_t kTypoHitsMax = 8;
+constexpr size_t kSubsetScanMax = 256;  // items looked at to fill the subset pool
 
 // Name lookup bounds: a token that a great many customers share ("group")
 // does not narrow anything down and would cost a scan.
@@ -134,6 +135,17 @@ std::string money(int64_t minor) {
   std::string frac = std::to_string(a % 100);
   if (frac.size() < 2) frac.insert(0, "0");
   return (neg ? "-" : "") + std::to_string(a / 100) + "." + frac;
+}
+
+// IBANs are compared compact and upper case, whatever the caller passed.
+std::string compact_iban(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == ' ' || c == '-') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
 }
 
 std::string lower_ascii(std::string_view s) {
@@ -353,7 +365,7 @@ struct Index::Impl {
   std::vector<Payer> payers(const BankLine& line, const names::Name& toks, std::vector<std::string>* reasons_out) const {
     std::vector<Payer> out;
     if (!line.counterparty_iban.empty()) {
-      auto f = cust_by_iban.find(line.counterparty_iban);
+      auto f = cust_by_iban.find(compact_iban(line.counterparty_iban));
       if (f != cust_by_iban.end() && !f->second.empty()) {
         if (f->second.size() == 1) {
           out.push_back({f->second[0], PayerHow::iban, 1.0});
@@ -802,11 +814,18 @@ struct Index::Impl {
       // Subsets of the oldest open items.
       const auto& items = cust[p.cust].open;
       if (!search_subsets || items.size() < 2 || s.subset_max_size < 2) continue;
+      // The oldest items that could be part of a set at all (each must be
+      // less than the payment, fees aside), looking at most kSubsetScanMax
+      // items; whether every item was looked at decides whether a unique fit
+      // is unique.
       std::vector<subset::Item> pool;
+      size_t scanned = 0;
       for (uint32_t i : items) {
-        if (static_cast<int>(pool.size()) >= s.subset_max_invoices) break;
+        if (static_cast<int>(pool.size()) >= s.subset_max_invoices || scanned >= kSubsetScanMax) break;
+        ++scanned;
         const Inv& v = inv[i];
         if (!open(i) || v.d.currency != line.currency) continue;
+        if (v.d.open_minor - (discount_open(v, line.booking_date) ? v.d.discount_minor : 0) >= amt + tol) continue;
         subset::Item it;
         it.id = i;
         it.amounts[0] = v.d.open_minor;
@@ -842,10 +861,10 @@ struct Index::Impl {
         // It still counts in full as a rival to other candidates: a set that
         // fits is a reason to doubt a single invoice of the same amount.
         int pts = base + (sum == amt ? kAmtSubset : kAmtSubsetFee);
-        if (static_cast<int>(items.size()) > s.subset_max_invoices) {
+        if (scanned < items.size()) {
           pts = std::min(pts, s.auto_threshold - 1);
-          why.push_back("only the oldest " + std::to_string(s.subset_max_invoices) + " of " +
-                        std::to_string(items.size()) + " open invoices were searched: not applied without a person");
+          why.push_back("only the oldest " + std::to_string(pool.size()) + " of " + std::to_string(items.size()) +
+                        " open invoices were searched: not applied without a person");
         }
         finish(Rule::payer_subset, pts, a, why);
       }
@@ -862,7 +881,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     Impl::Cust k;
     k.name = names::parse(c.name);
     for (const auto& iban : c.ibans) {
-      if (!iban.empty()) m.cust_by_iban[iban].push_back(idx);
+      if (!iban.empty()) m.cust_by_iban[compact_iban(iban)].push_back(idx);
     }
     if (!k.name.tokens.empty()) {
       m.cust_by_joined[k.name.joined].push_back(idx);
