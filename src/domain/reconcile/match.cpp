@@ -163,6 +163,54 @@ struct AmountKey {
   friend auto operator<=>(const AmountKey&, const AmountKey&) = default;
 };
 
+// Open amounts by customer: a hash for the exact lookups every line makes,
+// and an ordered set for the ranges a fee tolerance asks for.
+class AmountIndex {
+ public:
+  void add(uint32_t c, int64_t amount, uint32_t i) {
+    exact_[Key{c, amount}].push_back(i);
+    ranged_.insert({c, amount, i});
+  }
+  void remove(uint32_t c, int64_t amount, uint32_t i) {
+    auto f = exact_.find(Key{c, amount});
+    if (f != exact_.end()) {
+      auto& v = f->second;
+      v.erase(std::remove(v.begin(), v.end(), i), v.end());
+      if (v.empty()) exact_.erase(f);
+    }
+    ranged_.erase({c, amount, i});
+  }
+  // f(invoice) for each entry of customer c with lo <= amount <= hi, until f returns true.
+  template <typename F>
+  void each(uint32_t c, int64_t lo, int64_t hi, F&& f) const {
+    if (lo == hi) {
+      auto it = exact_.find(Key{c, lo});
+      if (it == exact_.end()) return;
+      for (uint32_t i : it->second) {
+        if (f(i)) return;
+      }
+      return;
+    }
+    for (auto it = ranged_.lower_bound({c, lo, 0}); it != ranged_.end() && it->cust == c && it->amount <= hi; ++it) {
+      if (f(it->inv)) return;
+    }
+  }
+
+ private:
+  struct Key {
+    uint32_t cust;
+    int64_t amount;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<uint64_t>()((static_cast<uint64_t>(k.cust) * 0x9E3779B97F4A7C15ULL) ^ static_cast<uint64_t>(k.amount));
+    }
+  };
+  std::unordered_map<Key, std::vector<uint32_t>, KeyHash> exact_;
+  std::set<AmountKey> ranged_;
+};
+
 struct Hit {
   uint32_t inv = kNone;
   RefKind kind = RefKind::number_full;
@@ -266,8 +314,8 @@ struct Index::Impl {
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_prefix;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_initials;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_joined;
-  std::set<AmountKey> open_amounts;        // (customer, open, invoice)
-  std::set<AmountKey> discounted_amounts;  // (customer, open - discount, invoice) where a discount exists
+  AmountIndex open_amounts;        // (customer, open) -> invoices
+  AmountIndex discounted_amounts;  // (customer, open - discount) -> invoices, where a discount exists
   std::unordered_set<uint64_t> paid_amounts;  // (customer, amount) of invoices closed by settle
 
   static uint64_t cust_amount(uint32_t c, int64_t amount) {
@@ -278,16 +326,16 @@ struct Index::Impl {
   void add_amounts(uint32_t i) {
     const Inv& v = inv[i];
     if (v.cust == kNone || v.d.open_minor <= 0) return;
-    open_amounts.insert({v.cust, v.d.open_minor, i});
+    open_amounts.add(v.cust, v.d.open_minor, i);
     if (v.d.discount_minor > 0 && v.d.discount_date && v.d.discount_minor < v.d.open_minor) {
-      discounted_amounts.insert({v.cust, v.d.open_minor - v.d.discount_minor, i});
+      discounted_amounts.add(v.cust, v.d.open_minor - v.d.discount_minor, i);
     }
   }
   void remove_amounts(uint32_t i) {
     const Inv& v = inv[i];
     if (v.cust == kNone) return;
-    open_amounts.erase({v.cust, v.d.open_minor, i});
-    if (v.d.discount_minor > 0) discounted_amounts.erase({v.cust, v.d.open_minor - v.d.discount_minor, i});
+    open_amounts.remove(v.cust, v.d.open_minor, i);
+    if (v.d.discount_minor > 0) discounted_amounts.remove(v.cust, v.d.open_minor - v.d.discount_minor, i);
   }
 
   // ---- payer -----------------------------------------------------------
@@ -592,12 +640,13 @@ struct Index::Impl {
   // in full, or kNone.
   uint32_t amount_fits_other(uint32_t c, int64_t amount, const BankLine& line, int64_t tol, uint32_t except) const {
     if (c == kNone) return kNone;
+    uint32_t found = kNone;
     for (const auto* set : {&open_amounts, &discounted_amounts}) {
-      for (auto it = set->lower_bound({c, amount, 0}); it != set->end() && it->cust == c && it->amount <= amount + tol; ++it) {
-        if (it->inv != except && inv[it->inv].d.currency == line.currency && *fit(inv[it->inv], amount, line, tol)) {
-          return it->inv;
-        }
-      }
+      set->each(c, amount, amount + tol, [&](uint32_t i) {
+        if (i != except && inv[i].d.currency == line.currency && *fit(inv[i], amount, line, tol)) found = i;
+        return found != kNone;
+      });
+      if (found != kNone) return found;
     }
     return kNone;
   }
@@ -793,24 +842,25 @@ struct Index::Impl {
         // The same discounted amount on another invoice whose window has
         // closed: the payer may have meant that one, and taken it late.
         if (f == "discount" || f == "discount_fee") {
-          for (auto t = discounted_amounts.lower_bound({p.cust, v.d.open_minor - v.d.discount_minor, 0});
-               t != discounted_amounts.end() && t->cust == p.cust && t->amount == v.d.open_minor - v.d.discount_minor; ++t) {
-            if (t->inv == i || inv[t->inv].d.currency != line.currency) continue;
+          const int64_t d = v.d.open_minor - v.d.discount_minor;
+          discounted_amounts.each(p.cust, d, d, [&](uint32_t t) {
+            if (t == i || inv[t].d.currency != line.currency) return false;
             twin = kAmountFitsAnother;
-            why.push_back("but it is also " + inv[t->inv].d.number + "'s discounted amount (discount taken late?)");
-            break;
-          }
+            why.push_back("but it is also " + inv[t].d.number + "'s discounted amount (discount taken late?)");
+            return true;
+          });
         }
         finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee) + twin,
                {alloc(i, amt)}, why);
       };
-      for (auto it = open_amounts.lower_bound({p.cust, amt, 0}); it != open_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
-        one(it->inv);
-      }
-      for (auto it = discounted_amounts.lower_bound({p.cust, amt, 0});
-           it != discounted_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
-        one(it->inv);
-      }
+      open_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+        one(i);
+        return false;
+      });
+      discounted_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+        one(i);
+        return false;
+      });
       // Subsets of the oldest open items.
       const auto& items = cust[p.cust].open;
       if (!search_subsets || items.size() < 2 || s.subset_max_size < 2) continue;
