@@ -257,6 +257,13 @@ TEST(ReconcileMatch, PayerIbanAndAmountOfOneInvoiceAutoApply) {
   EXPECT_TRUE(dec.auto_apply) << dec.why_not;
 }
 
+TEST(ReconcileMatch, IbansCompareCompactAndUpperCase) {
+  Index ix({invoice(42, 1, 11900)}, {customer(1, "ACME International GmbH", {"de89 3704 0044 0532 0130 00"})});
+  const auto dec = ix.match(line(11900, "", "", kIbanAcme), kDefaults);
+  ASSERT_FALSE(dec.candidates.empty());
+  EXPECT_TRUE(dec.auto_apply) << dec.why_not;
+}
+
 TEST(ReconcileMatch, TwoInvoicesOfThePayerWithEqualOpenAmountsAreAmbiguous) {
   Index ix({invoice(42, 1, 11900), invoice(43, 1, 11900)}, customers());
   const auto dec = ix.match(line(11900, "", "ACME", kIbanAcme), kDefaults);

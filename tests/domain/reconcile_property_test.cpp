@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -190,6 +191,13 @@ TEST(ReconcileProperty, NoWrongAutoMatchesAndMostLinesApplied) {
   const auto t0 = std::chrono::steady_clock::now();
   Index ix(co.invoices, co.customers);
   const auto t1 = std::chrono::steady_clock::now();
+  // CPU time too: on a shared machine the wall clock also counts other work.
+  auto cpu_ms = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+  };
+  const double cpu0 = cpu_ms();
 
   auto payer_name = [&](const Customer& c) {
     std::string n = c.name;
@@ -440,6 +448,7 @@ TEST(ReconcileProperty, NoWrongAutoMatchesAndMostLinesApplied) {
     }
   }
   const auto t2 = std::chrono::steady_clock::now();
+  const double loop_cpu_ms = cpu_ms() - cpu0;
 
   int lines = 0, ok = 0, wrong = 0, suggested = 0;
   std::printf("%-32s %7s %7s %7s %7s\n", "scenario", "lines", "auto", "wrong", "suggest");
@@ -463,13 +472,18 @@ TEST(ReconcileProperty, NoWrongAutoMatchesAndMostLinesApplied) {
   const double build_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
   const double match_ms = std::chrono::duration<double, std::milli>(match_time).count();
   std::printf("invoices %zu, customers %zu: index built in %.0f ms\n", co.invoices.size(), co.customers.size(), build_ms);
-  std::printf("lines %d (+ money out): %.0f ms matching, %.2f us per line; whole loop %.0f ms\n", lines, match_ms,
-              1000.0 * match_ms / n_lines, std::chrono::duration<double, std::milli>(t2 - t1).count());
+  const double loop_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+  std::printf("lines %d (+ money out): %.0f ms matching (wall), %.2f us per line; whole loop (matching, settling, "
+              "generating) %.0f ms wall, %.0f ms CPU: matching ~%.2f us CPU per line\n",
+              lines, match_ms, 1000.0 * match_ms / n_lines, loop_ms, loop_cpu_ms,
+              1000.0 * match_ms * (loop_cpu_ms / loop_ms) / n_lines);
   std::printf("auto-applied %d of %d customer lines (%.1f%%), %.1f%% of the %d matchable; wrong %d; a right suggestion for %d more\n",
               ok, lines, 100.0 * ok / lines, 100.0 * matchable_ok / matchable, matchable, wrong, suggested);
   EXPECT_EQ(wrong, 0);
   EXPECT_EQ(money_out_with_candidates, 0);
-  EXPECT_GE(100.0 * matchable_ok / matchable, 80.0);
+  // The floor: what the policy leaves to a person here (equal amounts, overpayments,
+  // fee-short lines with no tolerance set, names like several customers) is ~10%.
+  EXPECT_GE(100.0 * matchable_ok / matchable, 85.0);
 }
 
 }  // namespace

@@ -62,8 +62,6 @@ constexpr int kSameAsJustPaid = -15;     // a paid invoice of this payer had exa
 // On a partial payment of a named invoice, when the amount settles another
 // invoice of that customer in full.
 constexpr int kAmountFitsAnother = -15;
-// A subset fit found among the oldest subset_max_invoices when the payer has more.
-constexpr int kSubsetWindowOnly = -10;
 
 constexpr int kCorroboration = 5;  // two independent rules found the same allocation
 
@@ -71,6 +69,7 @@ constexpr size_t kCandidatesMax = 5;
 constexpr size_t kPayersMax = 3;
 constexpr size_t kGroupInvoicesMax = 50;
 constexpr size_t kTypoHitsMax = 8;
+constexpr size_t kSubsetScanMax = 256;  // items looked at to fill the subset pool
 
 // Name lookup bounds: a token that a great many customers share ("group")
 // does not narrow anything down and would cost a scan.
@@ -138,6 +137,17 @@ std::string money(int64_t minor) {
   return (neg ? "-" : "") + std::to_string(a / 100) + "." + frac;
 }
 
+// IBANs are compared compact and upper case, whatever the caller passed.
+std::string compact_iban(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == ' ' || c == '-') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -151,6 +161,54 @@ struct AmountKey {
   int64_t amount = 0;
   uint32_t inv = 0;
   friend auto operator<=>(const AmountKey&, const AmountKey&) = default;
+};
+
+// Open amounts by customer: a hash for the exact lookups every line makes,
+// and an ordered set for the ranges a fee tolerance asks for.
+class AmountIndex {
+ public:
+  void add(uint32_t c, int64_t amount, uint32_t i) {
+    exact_[Key{c, amount}].push_back(i);
+    ranged_.insert({c, amount, i});
+  }
+  void remove(uint32_t c, int64_t amount, uint32_t i) {
+    auto f = exact_.find(Key{c, amount});
+    if (f != exact_.end()) {
+      auto& v = f->second;
+      v.erase(std::remove(v.begin(), v.end(), i), v.end());
+      if (v.empty()) exact_.erase(f);
+    }
+    ranged_.erase({c, amount, i});
+  }
+  // f(invoice) for each entry of customer c with lo <= amount <= hi, until f returns true.
+  template <typename F>
+  void each(uint32_t c, int64_t lo, int64_t hi, F&& f) const {
+    if (lo == hi) {
+      auto it = exact_.find(Key{c, lo});
+      if (it == exact_.end()) return;
+      for (uint32_t i : it->second) {
+        if (f(i)) return;
+      }
+      return;
+    }
+    for (auto it = ranged_.lower_bound({c, lo, 0}); it != ranged_.end() && it->cust == c && it->amount <= hi; ++it) {
+      if (f(it->inv)) return;
+    }
+  }
+
+ private:
+  struct Key {
+    uint32_t cust;
+    int64_t amount;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<uint64_t>()((static_cast<uint64_t>(k.cust) * 0x9E3779B97F4A7C15ULL) ^ static_cast<uint64_t>(k.amount));
+    }
+  };
+  std::unordered_map<Key, std::vector<uint32_t>, KeyHash> exact_;
+  std::set<AmountKey> ranged_;
 };
 
 struct Hit {
@@ -196,7 +254,45 @@ struct Index::Impl {
   std::vector<Cust> cust;
   std::unordered_map<int64_t, uint32_t> inv_by_id;
   std::unordered_map<int64_t, uint32_t> cust_by_id;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_key;  // invoice key -> invoices
+  // Invoice key -> invoices, the key packed into a number (see pack()) so
+  // that the ~200 lookups of a typo search allocate nothing.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> by_key;
+  std::unordered_map<std::string, uint64_t> series_ids;  // "" (INV) is 0
+
+  // series id, year and sequence in one number; nullopt when `digits`
+  // (year + sequence, any leading zeros) is no key (as invoice_key_of_digits).
+  static std::optional<uint64_t> pack(uint64_t series, std::string_view digits) {
+    if (digits.size() < 5) return std::nullopt;
+    uint64_t year = 0;
+    for (size_t i = 0; i < 4; ++i) {
+      if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
+      year = year * 10 + static_cast<uint64_t>(digits[i] - '0');
+    }
+    if (year < static_cast<uint64_t>(ref::kYearMin) || year > static_cast<uint64_t>(ref::kYearMax)) return std::nullopt;
+    uint64_t seq = 0;
+    size_t significant = 0;
+    for (size_t i = 4; i < digits.size(); ++i) {
+      if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
+      seq = seq * 10 + static_cast<uint64_t>(digits[i] - '0');
+      if (seq > 0) ++significant;
+    }
+    if (seq == 0 || significant > ref::kSeqDigitsMax) return std::nullopt;
+    return (series << 42) | (year << 30) | seq;
+  }
+  std::optional<uint64_t> series_of(const std::string& series) const {
+    if (series.empty()) return 0;
+    auto f = series_ids.find(series);
+    if (f == series_ids.end()) return std::nullopt;
+    return f->second;
+  }
+  const std::vector<uint32_t>* by_digits(const std::string& series, std::string_view digits) const {
+    const auto sid = series_of(series);
+    if (!sid) return nullptr;
+    const auto k = pack(*sid, digits);
+    if (!k) return nullptr;
+    auto f = by_key.find(*k);
+    return f == by_key.end() ? nullptr : &f->second;
+  }
   std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
   // One bit per generic-key hash (top bits), so that most text windows are
@@ -218,8 +314,8 @@ struct Index::Impl {
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_prefix;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_initials;
   std::unordered_map<std::string, std::vector<uint32_t>> cust_by_joined;
-  std::set<AmountKey> open_amounts;        // (customer, open, invoice)
-  std::set<AmountKey> discounted_amounts;  // (customer, open - discount, invoice) where a discount exists
+  AmountIndex open_amounts;        // (customer, open) -> invoices
+  AmountIndex discounted_amounts;  // (customer, open - discount) -> invoices, where a discount exists
   std::unordered_set<uint64_t> paid_amounts;  // (customer, amount) of invoices closed by settle
 
   static uint64_t cust_amount(uint32_t c, int64_t amount) {
@@ -230,16 +326,16 @@ struct Index::Impl {
   void add_amounts(uint32_t i) {
     const Inv& v = inv[i];
     if (v.cust == kNone || v.d.open_minor <= 0) return;
-    open_amounts.insert({v.cust, v.d.open_minor, i});
+    open_amounts.add(v.cust, v.d.open_minor, i);
     if (v.d.discount_minor > 0 && v.d.discount_date && v.d.discount_minor < v.d.open_minor) {
-      discounted_amounts.insert({v.cust, v.d.open_minor - v.d.discount_minor, i});
+      discounted_amounts.add(v.cust, v.d.open_minor - v.d.discount_minor, i);
     }
   }
   void remove_amounts(uint32_t i) {
     const Inv& v = inv[i];
     if (v.cust == kNone) return;
-    open_amounts.erase({v.cust, v.d.open_minor, i});
-    if (v.d.discount_minor > 0) discounted_amounts.erase({v.cust, v.d.open_minor - v.d.discount_minor, i});
+    open_amounts.remove(v.cust, v.d.open_minor, i);
+    if (v.d.discount_minor > 0) discounted_amounts.remove(v.cust, v.d.open_minor - v.d.discount_minor, i);
   }
 
   // ---- payer -----------------------------------------------------------
@@ -317,7 +413,7 @@ struct Index::Impl {
   std::vector<Payer> payers(const BankLine& line, const names::Name& toks, std::vector<std::string>* reasons_out) const {
     std::vector<Payer> out;
     if (!line.counterparty_iban.empty()) {
-      auto f = cust_by_iban.find(line.counterparty_iban);
+      auto f = cust_by_iban.find(compact_iban(line.counterparty_iban));
       if (f != cust_by_iban.end() && !f->second.empty()) {
         if (f->second.size() == 1) {
           out.push_back({f->second[0], PayerHow::iban, 1.0});
@@ -437,8 +533,8 @@ struct Index::Impl {
         const std::vector<uint32_t>* named = nullptr;
         if (auto h = by_rf.find(f.key); h != by_rf.end()) {
           named = &h->second;
-        } else if (auto k = by_key.find(f.key); k != by_key.end()) {
-          named = &k->second;
+        } else {
+          named = by_digits("", f.key);
         }
         if (!named) {
           r.names_other = true;  // a valid RF we do not know: someone else's, or paid before
@@ -451,7 +547,10 @@ struct Index::Impl {
       const RefKind exact = f.kind == ref::Found::Kind::rf_bad_check ? RefKind::rf_bad_check
                             : f.full_form                            ? RefKind::number_full
                                                                      : RefKind::number_short;
-      auto hit = by_key.find(f.key);
+      const auto sid = series_of(f.series);
+      const auto packed = sid ? pack(*sid, f.digits) : std::nullopt;
+      if (!packed) continue;
+      auto hit = by_key.find(*packed);
       if (hit != by_key.end()) {
         for (uint32_t i : hit->second) add_hit(r, i, exact, f.shown, line);
         continue;
@@ -461,8 +560,8 @@ struct Index::Impl {
       std::vector<uint32_t> near;
       ref::for_each_typo(f.digits, [&](std::string_view v) {
         if (near.size() > kTypoHitsMax) return;
-        auto key = ref::invoice_key_of_digits(f.series, v);
-        if (!key || *key == f.key) return;
+        const auto key = pack(*sid, v);
+        if (!key || *key == *packed) return;
         auto h = by_key.find(*key);
         if (h == by_key.end()) return;
         for (uint32_t i : h->second) {
@@ -541,12 +640,13 @@ struct Index::Impl {
   // in full, or kNone.
   uint32_t amount_fits_other(uint32_t c, int64_t amount, const BankLine& line, int64_t tol, uint32_t except) const {
     if (c == kNone) return kNone;
+    uint32_t found = kNone;
     for (const auto* set : {&open_amounts, &discounted_amounts}) {
-      for (auto it = set->lower_bound({c, amount, 0}); it != set->end() && it->cust == c && it->amount <= amount + tol; ++it) {
-        if (it->inv != except && inv[it->inv].d.currency == line.currency && *fit(inv[it->inv], amount, line, tol)) {
-          return it->inv;
-        }
-      }
+      set->each(c, amount, amount + tol, [&](uint32_t i) {
+        if (i != except && inv[i].d.currency == line.currency && *fit(inv[i], amount, line, tol)) found = i;
+        return found != kNone;
+      });
+      if (found != kNone) return found;
     }
     return kNone;
   }
@@ -707,8 +807,8 @@ struct Index::Impl {
             // A number that names an open invoice the amount settles names
             // that one, not a typo of this one.
             bool names_a_fit = false;
-            if (auto e = by_key.find(f.key); e != by_key.end()) {
-              for (uint32_t i : e->second) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
+            if (const auto* e = by_digits(f.series, f.digits)) {
+              for (uint32_t i : *e) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
             }
             if (names_a_fit) continue;
             if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
@@ -742,32 +842,40 @@ struct Index::Impl {
         // The same discounted amount on another invoice whose window has
         // closed: the payer may have meant that one, and taken it late.
         if (f == "discount" || f == "discount_fee") {
-          for (auto t = discounted_amounts.lower_bound({p.cust, v.d.open_minor - v.d.discount_minor, 0});
-               t != discounted_amounts.end() && t->cust == p.cust && t->amount == v.d.open_minor - v.d.discount_minor; ++t) {
-            if (t->inv == i || inv[t->inv].d.currency != line.currency) continue;
+          const int64_t d = v.d.open_minor - v.d.discount_minor;
+          discounted_amounts.each(p.cust, d, d, [&](uint32_t t) {
+            if (t == i || inv[t].d.currency != line.currency) return false;
             twin = kAmountFitsAnother;
-            why.push_back("but it is also " + inv[t->inv].d.number + "'s discounted amount (discount taken late?)");
-            break;
-          }
+            why.push_back("but it is also " + inv[t].d.number + "'s discounted amount (discount taken late?)");
+            return true;
+          });
         }
         finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee) + twin,
                {alloc(i, amt)}, why);
       };
-      for (auto it = open_amounts.lower_bound({p.cust, amt, 0}); it != open_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
-        one(it->inv);
-      }
-      for (auto it = discounted_amounts.lower_bound({p.cust, amt, 0});
-           it != discounted_amounts.end() && it->cust == p.cust && it->amount <= amt + tol; ++it) {
-        one(it->inv);
-      }
+      open_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+        one(i);
+        return false;
+      });
+      discounted_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+        one(i);
+        return false;
+      });
       // Subsets of the oldest open items.
       const auto& items = cust[p.cust].open;
       if (!search_subsets || items.size() < 2 || s.subset_max_size < 2) continue;
+      // The oldest items that could be part of a set at all (each must be
+      // less than the payment, fees aside), looking at most kSubsetScanMax
+      // items; whether every item was looked at decides whether a unique fit
+      // is unique.
       std::vector<subset::Item> pool;
+      size_t scanned = 0;
       for (uint32_t i : items) {
-        if (static_cast<int>(pool.size()) >= s.subset_max_invoices) break;
+        if (static_cast<int>(pool.size()) >= s.subset_max_invoices || scanned >= kSubsetScanMax) break;
+        ++scanned;
         const Inv& v = inv[i];
         if (!open(i) || v.d.currency != line.currency) continue;
+        if (v.d.open_minor - (discount_open(v, line.booking_date) ? v.d.discount_minor : 0) >= amt + tol) continue;
         subset::Item it;
         it.id = i;
         it.amounts[0] = v.d.open_minor;
@@ -800,13 +908,15 @@ struct Index::Impl {
         if (fits.size() > 1) why.push_back("another set of this payer's invoices adds up to the same amount");
         // A fit that is unique among the oldest items is not unique among
         // all of them: the payer may have meant newer ones.
-        int window = 0;
-        if (static_cast<int>(items.size()) > s.subset_max_invoices) {
-          window = kSubsetWindowOnly;
-          why.push_back("only the oldest " + std::to_string(s.subset_max_invoices) + " of " +
-                        std::to_string(items.size()) + " open invoices were searched");
+        // It still counts in full as a rival to other candidates: a set that
+        // fits is a reason to doubt a single invoice of the same amount.
+        int pts = base + (sum == amt ? kAmtSubset : kAmtSubsetFee);
+        if (scanned < items.size()) {
+          pts = std::min(pts, s.auto_threshold - 1);
+          why.push_back("only the oldest " + std::to_string(pool.size()) + " of " + std::to_string(items.size()) +
+                        " open invoices were searched: not applied without a person");
         }
-        finish(Rule::payer_subset, base + (sum == amt ? kAmtSubset : kAmtSubsetFee) + window, a, why);
+        finish(Rule::payer_subset, pts, a, why);
       }
     }
   }
@@ -821,7 +931,7 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     Impl::Cust k;
     k.name = names::parse(c.name);
     for (const auto& iban : c.ibans) {
-      if (!iban.empty()) m.cust_by_iban[iban].push_back(idx);
+      if (!iban.empty()) m.cust_by_iban[compact_iban(iban)].push_back(idx);
     }
     if (!k.name.tokens.empty()) {
       m.cust_by_joined[k.name.joined].push_back(idx);
@@ -852,7 +962,11 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     v.cust = c == m.cust_by_id.end() ? kNone : c->second;
     v.original_open = d.open_minor;
     if (auto k = ref::invoice_key_of_number(d.number)) {
-      m.by_key[k->key].push_back(idx);
+      const uint64_t sid =
+          k->series.empty() ? 0 : m.series_ids.emplace(k->series, m.series_ids.size() + 1).first->second;
+      if (auto packed = Impl::pack(sid, std::string_view(k->key).substr(k->series.size()))) {
+        m.by_key[*packed].push_back(idx);
+      }
       v.key = k->key;
       if (!k->series.empty()) m.series.insert(k->series);
     } else if (!d.number.empty()) {
