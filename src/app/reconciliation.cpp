@@ -26,7 +26,10 @@ using nlohmann::json;
 namespace fb = formats::bank;
 
 constexpr size_t kTextMax = 1000;  // a remittance is 140 characters by SEPA; banks concatenate several
-constexpr int kRunPage = 1000;
+// Lines per unit of work of a reconciliation run: each booking takes a
+// savepoint, and PostgreSQL keeps 64 subtransactions per transaction cheap.
+constexpr int kRunPage = 50;
+constexpr int kRunAttemptsMax = 5;
 
 // Length of the valid UTF-8 sequence at s[i], 0 when the byte starts none.
 size_t utf8_len(std::string_view s, size_t i) {
@@ -546,106 +549,177 @@ MatcherView matcher_view(store::UnitOfWork& uow) {
   return v;
 }
 
-Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts) {
-  ReconciliationRun run;
-  run.auto_threshold = opts.auto_threshold.value_or(store::bank::auto_threshold(ctx.uow));
-  if (run.auto_threshold < 1 || run.auto_threshold > 100) {
-    return Error::invalid("invalid_threshold", "auto_threshold is a score from 1 to 100", "auto_threshold");
-  }
-  // The index is the whole company's open items, read once: the matcher
-  // then answers each line from memory.
-  MatcherView view = matcher_view(ctx.uow);
+namespace {
+
+// What a run knows before it looks at the first line: read once.
+struct RunState {
+  std::unique_ptr<reconcile::Index> index;
   std::map<int64_t, std::string> numbers;
-  for (const auto& o : view.invoices) numbers[o.invoice_id] = o.number;
-  reconcile::Index index(std::move(view.invoices), std::move(view.customers));
   std::vector<reconcile::PostingRule> rules;
-  for (const auto& r : store::bank::posting_rules(ctx.uow)) {
+  std::optional<masterdata::Company> company;
+  reconcile::Settings settings;
+  std::optional<int64_t> by;
+  std::string now;
+};
+
+void load_state(store::UnitOfWork& uow, RunState& st) {
+  MatcherView view = matcher_view(uow);
+  st.numbers.clear();
+  for (const auto& o : view.invoices) st.numbers[o.invoice_id] = o.number;
+  st.index = std::make_unique<reconcile::Index>(std::move(view.invoices), std::move(view.customers));
+  st.rules.clear();
+  for (const auto& r : store::bank::posting_rules(uow)) {
     reconcile::PostingRule p{r.name, r.counterparty_contains, r.text_contains, r.sign, r.account};
     p.bank_own_only = r.bank_own_only;
-    rules.push_back(std::move(p));
+    st.rules.push_back(std::move(p));
   }
-  auto company = store::company::get(ctx.uow);
-  const std::string functional = company ? company->currency : std::string();
-  reconcile::Settings settings;
-  settings.auto_threshold = run.auto_threshold;
-  const std::string now = ctx.clock.now_rfc3339();
-  const std::optional<int64_t> by = ctx.actor.id.valid() ? std::optional<int64_t>(ctx.actor.id.value()) : std::nullopt;
+  st.company = store::company::get(uow);
+}
 
+enum class Outcome { matched, posted, suggested, unmatched };
+
+// One open line, in the caller's unit of work: booked, posted, suggested or
+// left unmatched. A booking that fails (e.g. no exchange rate for its day)
+// is rolled back to its savepoint and the line stays a suggestion.
+Outcome reconcile_line(Context& ctx, RunState& st, const store::bank::Line& l) {
+  auto currency = Currency::of(l.currency);
+  if (!currency) {
+    store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
+    return Outcome::unmatched;
+  }
+  const int exp = currency->exponent();
+  st.settings.fee_tolerance_minor = st.company && l.currency == st.company->currency
+                                        ? std::max<int64_t>(st.company->write_off_tolerance_minor, 0)
+                                        : 0;
+  const reconcile::BankLine bl = matcher_line(l);
+  reconcile::Decision d;
+  if (l.amount_minor > 0) d = st.index->match(bl, st.settings);
+  if (d.auto_apply && !d.candidates.empty()) {
+    const auto& best = d.candidates.front();
+    ctx.uow.exec("SAVEPOINT bank_line");
+    auto paid = pay_from_line(ctx, l, best.customer_id, best.allocations, exp);
+    if (paid.ok()) {
+      ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+      store::bank::set_matched(ctx.uow, l.id, paid->id, std::nullopt, std::nullopt, reconcile::rule_name(best.rule),
+                               st.by, st.now);
+      for (const auto& a : paid->allocations) {
+        st.index->settle(a.invoice_id, a.cash_minor + a.discount_minor + a.write_off_minor);
+      }
+      record_event(ctx, "bank_line", std::to_string(l.id), "matched",
+                   {{"rule", reconcile::rule_name(best.rule)},
+                    {"score", best.score},
+                    {"payment_id", std::to_string(paid->id)},
+                    {"reasons", best.reasons},
+                    {"line", line_json_for_audit(l)}});
+      return Outcome::matched;
+    }
+    ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
+    ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+    d.auto_apply = false;
+    d.why_not = paid.error().code + ": " + paid.error().message;
+  }
+  if (!d.candidates.empty()) {
+    json s = suggestions_json(d, st.numbers, exp);
+    if (!d.why_not.empty() && !s.empty()) s[0]["why_not_applied"] = d.why_not;
+    store::bank::set_suggestions(ctx.uow, l.id, "suggested", s.dump());
+    return Outcome::suggested;
+  }
+  if (const auto* rule = reconcile::posting_rule_for(st.rules, bl)) {
+    ctx.uow.exec("SAVEPOINT bank_line");
+    auto entry = post_to_account(ctx, l, rule->account, rule->name);
+    if (entry.ok()) {
+      ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+      store::bank::set_matched(ctx.uow, l.id, std::nullopt, *entry, rule->account, rule->name, st.by, st.now);
+      record_event(ctx, "bank_line", std::to_string(l.id), "posted",
+                   {{"rule", rule->name},
+                    {"account", rule->account},
+                    {"ledger_entry_id", std::to_string(*entry)},
+                    {"line", line_json_for_audit(l)}});
+      return Outcome::posted;
+    }
+    ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
+    ctx.uow.exec("RELEASE SAVEPOINT bank_line");
+  }
+  store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
+  return Outcome::unmatched;
+}
+
+}  // namespace
+
+Result<ReconciliationRun> run_reconciliation(store::Database& db, const Clock& clock, const Actor& actor,
+                                             const RunOptions& opts) {
+  ReconciliationRun run;
+  RunState st;
+  {
+    auto uow = db.begin(store::TxMode::read);
+    run.auto_threshold = opts.auto_threshold.value_or(store::bank::auto_threshold(*uow));
+    if (run.auto_threshold < 1 || run.auto_threshold > 100) {
+      return Error::invalid("invalid_threshold", "auto_threshold is a score from 1 to 100", "auto_threshold");
+    }
+    // The index is the whole company's open items, read once: the matcher
+    // then answers each line from memory.
+    load_state(*uow, st);
+  }
+  st.settings.auto_threshold = run.auto_threshold;
+  st.now = clock.now_rfc3339();
+  if (actor.id.valid()) st.by = actor.id.value();
+
+  // A unit of work per page of lines, committed as it goes: a few dozen
+  // savepoints per transaction at most (PostgreSQL slows down for the rest
+  // of a transaction once it holds more than 64 subtransactions), and a run
+  // cut short keeps what it booked; running again carries on.
   int64_t after = 0;
   for (;;) {
-    auto lines = store::bank::open_lines(ctx.uow, after, kRunPage);
-    if (lines.empty()) break;
-    for (const auto& l : lines) {
-      after = l.id;
-      auto currency = Currency::of(l.currency);
-      if (!currency) {
-        store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
-        ++run.unmatched;
-        continue;
-      }
-      const int exp = currency->exponent();
-      settings.fee_tolerance_minor =
-          company && l.currency == functional ? std::max<int64_t>(company->write_off_tolerance_minor, 0) : 0;
-      const reconcile::BankLine bl = matcher_line(l);
-      reconcile::Decision d;
-      if (l.amount_minor > 0) d = index.match(bl, settings);
-      if (d.auto_apply && !d.candidates.empty()) {
-        const auto& best = d.candidates.front();
-        // A line that cannot be booked (e.g. no exchange rate for its day)
-        // stays a suggestion; the run goes on with the next line.
-        ctx.uow.exec("SAVEPOINT bank_line");
-        auto paid = pay_from_line(ctx, l, best.customer_id, best.allocations, exp);
-        if (paid.ok()) {
-          ctx.uow.exec("RELEASE SAVEPOINT bank_line");
-          store::bank::set_matched(ctx.uow, l.id, paid->id, std::nullopt, std::nullopt,
-                                   reconcile::rule_name(best.rule), by, now);
-          for (const auto& a : paid->allocations) {
-            index.settle(a.invoice_id, a.cash_minor + a.discount_minor + a.write_off_minor);
+    std::vector<store::bank::Line> page;
+    {
+      auto uow = db.begin(store::TxMode::read);
+      page = store::bank::open_lines(*uow, after, kRunPage);
+    }
+    if (page.empty()) break;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        ReconciliationRun counts;
+        auto uow = db.begin(store::TxMode::write);
+        Context ctx{*uow, actor, clock};
+        for (const auto& seen : page) {
+          // Matched meanwhile by a person or another run: not again.
+          auto l = store::bank::find_line(*uow, seen.id, true);
+          if (!l || l->status == "matched") continue;
+          switch (reconcile_line(ctx, st, *l)) {
+            case Outcome::matched: ++counts.matched; break;
+            case Outcome::posted: ++counts.matched, ++counts.posted; break;
+            case Outcome::suggested: ++counts.suggested; break;
+            case Outcome::unmatched: ++counts.unmatched; break;
           }
-          json audit = {{"rule", reconcile::rule_name(best.rule)},
-                        {"score", best.score},
-                        {"payment_id", std::to_string(paid->id)},
-                        {"reasons", best.reasons},
-                        {"line", line_json_for_audit(l)}};
-          record_event(ctx, "bank_line", std::to_string(l.id), "matched", audit);
-          ++run.matched;
-          continue;
         }
-        ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
-        ctx.uow.exec("RELEASE SAVEPOINT bank_line");
-        d.auto_apply = false;
-        d.why_not = paid.error().code + ": " + paid.error().message;
+        uow->commit();
+        run.matched += counts.matched;
+        run.posted += counts.posted;
+        run.suggested += counts.suggested;
+        run.unmatched += counts.unmatched;
+        break;
+      } catch (const ErrorException& e) {
+        if (e.error.kind != ErrorKind::unavailable || attempt >= kRunAttemptsMax) return e.error;
+        // The index was told of payments that were rolled back: read it again.
+        auto uow = db.begin(store::TxMode::read);
+        load_state(*uow, st);
       }
-      if (!d.candidates.empty()) {
-        json s = suggestions_json(d, numbers, exp);
-        if (!d.why_not.empty() && !s.empty()) s[0]["why_not_applied"] = d.why_not;
-        store::bank::set_suggestions(ctx.uow, l.id, "suggested", s.dump());
-        ++run.suggested;
-        continue;
-      }
-      if (const auto* rule = reconcile::posting_rule_for(rules, bl)) {
-        ctx.uow.exec("SAVEPOINT bank_line");
-        auto entry = post_to_account(ctx, l, rule->account, rule->name);
-        if (entry.ok()) {
-          ctx.uow.exec("RELEASE SAVEPOINT bank_line");
-          store::bank::set_matched(ctx.uow, l.id, std::nullopt, *entry, rule->account, rule->name, by, now);
-          record_event(ctx, "bank_line", std::to_string(l.id), "posted",
-                       {{"rule", rule->name}, {"account", rule->account}, {"ledger_entry_id", std::to_string(*entry)},
-                        {"line", line_json_for_audit(l)}});
-          ++run.matched;
-          ++run.posted;
-          continue;
-        }
-        ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_line");
-        ctx.uow.exec("RELEASE SAVEPOINT bank_line");
-      }
-      store::bank::set_suggestions(ctx.uow, l.id, "unmatched", "[]");
-      ++run.unmatched;
+    }
+    after = page.back().id;
+  }
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto uow = db.begin(store::TxMode::write);
+      Context ctx{*uow, actor, clock};
+      record_event(ctx, "reconciliation", st.now, "run",
+                   {{"matched", run.matched}, {"posted", run.posted}, {"suggested", run.suggested},
+                    {"unmatched", run.unmatched}, {"auto_threshold", run.auto_threshold}});
+      uow->commit();
+      break;
+    } catch (const ErrorException& e) {
+      if (e.error.kind != ErrorKind::unavailable || attempt >= kRunAttemptsMax) return e.error;
     }
   }
-  record_event(ctx, "reconciliation", now, "run",
-               {{"matched", run.matched}, {"posted", run.posted}, {"suggested", run.suggested},
-                {"unmatched", run.unmatched}, {"auto_threshold", run.auto_threshold}});
   return run;
 }
 

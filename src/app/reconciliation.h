@@ -6,6 +6,7 @@
 // lines that are no customer's money by the posting rules, and leaves the
 // rest as suggestions for a person, who matches or unmatches by hand.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,7 +58,11 @@ struct ReconciliationRun {
 struct RunOptions {
   std::optional<int> auto_threshold;  // default: the company's
 };
-Result<ReconciliationRun> run_reconciliation(Context& ctx, const RunOptions& opts);
+// Runs in units of work of its own, a page of lines each, committed as it
+// goes (a run cut short keeps what it booked). Errors: 422 invalid_threshold;
+// a storage failure after its retries.
+Result<ReconciliationRun> run_reconciliation(store::Database& db, const Clock& clock, const Actor& actor,
+                                             const RunOptions& opts);
 
 struct ManualMatch {
   std::optional<std::vector<AllocationDraft>> allocations;

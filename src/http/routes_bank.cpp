@@ -151,14 +151,13 @@ void add_bank_routes(Router& r) {
                o.auto_threshold = static_cast<int>(t);
              }
            }
-           return req.write([&](app::Context& ctx) -> Result<Reply> {
-             O2C_ASSIGN_OR_RETURN(auto run, app::run_reconciliation(ctx, o));
-             return Reply::ok({{"matched", run.matched},
-                               {"suggested", run.suggested},
-                               {"unmatched", run.unmatched},
-                               {"posted", run.posted},
-                               {"auto_threshold", run.auto_threshold}});
-           });
+           // Not one unit of work: the run commits page by page (app/reconciliation.h).
+           O2C_ASSIGN_OR_RETURN(auto run, app::run_reconciliation(req.db(), req.clock(), req.actor(), o));
+           return Reply::ok({{"matched", run.matched},
+                             {"suggested", run.suggested},
+                             {"unmatched", run.unmatched},
+                             {"posted", run.posted},
+                             {"auto_threshold", run.auto_threshold}});
          }});
 
   r.add({"GET", "/api/v1/bank-lines", accounting, true, false,

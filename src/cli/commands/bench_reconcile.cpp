@@ -295,14 +295,11 @@ BookRun run_book(store::Database& db, const std::string& engine, uint64_t seed, 
 
   t0 = Clock::now();
   {
-    auto uow = db.begin(store::TxMode::write);
-    app::Context ctx{*uow, accountant->user, clock};
-    auto run = app::run_reconciliation(ctx, {});
+    auto run = app::run_reconciliation(db, clock, accountant->user, {});
     if (!run.ok()) {
       r.error = "run_reconciliation: " + run.error().code + ": " + run.error().message;
       return r;
     }
-    uow->commit();
     r.matched = run->matched;
     r.suggested = run->suggested;
     r.unmatched = run->unmatched;

@@ -189,11 +189,8 @@ int import_statement_command(const ImportStatementOptions& o) {
               static_cast<long long>(imp.import.lines_skipped_duplicate), static_cast<long long>(imp.lines_not_booked));
   if (!o.reconcile) return 0;
   try {
-    auto uow = db->begin(store::TxMode::write);
-    app::Context ctx{*uow, actor, clock};
-    auto run = app::run_reconciliation(ctx, {});
+    auto run = app::run_reconciliation(*db, clock, actor, {});
     if (!run.ok()) return usage_error(run.error().message);
-    uow->commit();
     std::printf("reconciliation: %lld matched (%lld posted to accounts), %lld suggested, %lld unmatched\n",
                 static_cast<long long>(run->matched), static_cast<long long>(run->posted),
                 static_cast<long long>(run->suggested), static_cast<long long>(run->unmatched));
