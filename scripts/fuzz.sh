@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz stripe_signature_fuzz camt_fuzz mt940_fuzz}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-money_parse_fuzz json_body_fuzz cursor_fuzz csv_fuzz stripe_signature_fuzz camt_fuzz mt940_fuzz bank_csv_fuzz}"
 CXX="${FUZZ_CXX:-clang++-14}"
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -71,6 +71,7 @@ sources_for() {
     stripe_signature_fuzz) echo "src/security/stripe_signature.cpp src/security/crypto.cpp" ;;
     camt_fuzz) echo "${core[*]} src/formats/bank/statement.cpp src/formats/bank/camt.cpp" ;;
     mt940_fuzz) echo "${core[*]} src/formats/bank/statement.cpp src/formats/bank/mt940.cpp" ;;
+    bank_csv_fuzz) echo "${core[*]} src/formats/bank/statement.cpp src/formats/bank/csv_statement.cpp src/formats/csv/csv.cpp" ;;
     *) log "unknown target $1"; exit 2 ;;
   esac
 }
