@@ -11,6 +11,7 @@
 #include "core/currency.h"
 #include "core/decimal.h"
 #include "domain/billing/invoice.h"
+#include "domain/masterdata/fields.h"
 #include "domain/payments/allocation.h"
 #include "domain/reconcile/match.h"
 #include "formats/bank/statement.h"
@@ -851,6 +852,59 @@ Result<store::bank::CsvProfileRow> create_csv_profile(Context& ctx, const CsvPro
   row.id = store::bank::insert_csv_profile(ctx.uow, row);
   record_event(ctx, "bank_csv_profile", std::to_string(row.id), "created", json::parse(row.definition));
   return row;
+}
+
+Result<store::bank::PostingRuleRow> create_posting_rule(Context& ctx, const PostingRuleDraft& d) {
+  auto text = [](const masterdata::Text& t) { return t ? masterdata::trim(*t) : std::string(); };
+  store::bank::PostingRuleRow r;
+  r.name = text(d.name);
+  if (r.name.empty()) return Error::invalid("required", "name is required", "name");
+  if (r.name.size() > 100) return Error::invalid("too_long", "name is at most 100 characters", "name");
+  const std::string party = text(d.counterparty_contains), words = text(d.text_contains);
+  if (party.empty() && words.empty()) {
+    return Error::invalid("no_pattern", "a rule needs counterparty_contains or text_contains (or both)",
+                          "text_contains");
+  }
+  if (party.size() > 200) return Error::invalid("too_long", "at most 200 characters", "counterparty_contains");
+  if (words.size() > 200) return Error::invalid("too_long", "at most 200 characters", "text_contains");
+  if (!party.empty()) r.counterparty_contains = party;
+  if (!words.empty()) r.text_contains = words;
+  const std::string direction = lower(text(d.direction));
+  if (direction == "in") {
+    r.sign = 1;
+  } else if (direction == "out") {
+    r.sign = -1;
+  } else if (!direction.empty()) {
+    return Error::invalid("invalid_direction", "direction is in (money received) or out (money paid)", "direction");
+  }
+  if (text(d.account).empty()) return Error::invalid("required", "account is required", "account");
+  O2C_ASSIGN_OR_RETURN(r.account, account_code(ctx.uow, text(d.account)));
+  r.bank_own_only = d.bank_own_only;
+  const auto existing = store::bank::posting_rules(ctx.uow);
+  for (const auto& e : existing) {
+    if (lower(e.name) == lower(r.name)) {
+      return Error::conflict("duplicate", "a posting rule named '" + e.name + "' exists", "name");
+    }
+  }
+  if (d.position) {
+    if (*d.position < 0 || *d.position > 1000000) {
+      return Error::invalid("invalid_position", "position is a whole number from 0 to 1000000", "position");
+    }
+    r.position = static_cast<int>(*d.position);
+  } else {
+    r.position = existing.empty() ? 10 : existing.back().position + 10;
+  }
+  r.created_at = ctx.clock.now_rfc3339();
+  r.id = store::bank::insert_posting_rule(ctx.uow, r);
+  record_event(ctx, "bank_posting_rule", std::to_string(r.id), "created",
+               {{"name", r.name},
+                {"position", r.position},
+                {"counterparty_contains", r.counterparty_contains ? json(*r.counterparty_contains) : json()},
+                {"text_contains", r.text_contains ? json(*r.text_contains) : json()},
+                {"sign", r.sign ? json(*r.sign) : json()},
+                {"bank_own_only", r.bank_own_only},
+                {"account", r.account}});
+  return r;
 }
 
 }  // namespace o2c::app

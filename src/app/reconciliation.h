@@ -84,4 +84,17 @@ struct CsvProfileDraft {
 };
 Result<store::bank::CsvProfileRow> create_csv_profile(Context& ctx, const CsvProfileDraft& d);
 
+// A posting rule for lines that are no customer's money (bank charges,
+// interest, a standing transfer): the first rule by position whose patterns
+// all hold books the line to its account.
+struct PostingRuleDraft {
+  masterdata::Text name, counterparty_contains, text_contains, direction, account;
+  std::optional<int64_t> position;  // default: after the last rule
+  bool bank_own_only = false;
+};
+// Errors (422 unless noted): required (name, account), too_long,
+// no_pattern (neither counterparty_contains nor text_contains),
+// invalid_direction (in | out), unknown_account; 409 duplicate (name).
+Result<store::bank::PostingRuleRow> create_posting_rule(Context& ctx, const PostingRuleDraft& d);
+
 }  // namespace o2c::app

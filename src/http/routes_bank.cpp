@@ -56,6 +56,19 @@ json to_json(const store::bank::Line& l) {
           {"matched_at", o(l.matched_at)}};
 }
 
+json to_json(const store::bank::PostingRuleRow& r) {
+  auto o = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+  return {{"id", std::to_string(r.id)},
+          {"name", r.name},
+          {"position", r.position},
+          {"counterparty_contains", o(r.counterparty_contains)},
+          {"text_contains", o(r.text_contains)},
+          {"direction", !r.sign ? json() : json(*r.sign > 0 ? "in" : "out")},
+          {"bank_own_only", r.bank_own_only},
+          {"account", r.account},
+          {"created_at", r.created_at}};
+}
+
 json line_schema() {
   return {{"type", "object"},
           {"properties",
@@ -275,6 +288,51 @@ void add_bank_routes(Router& r) {
              out["id"] = std::to_string(p.id);
              out["created_at"] = p.created_at;
              return Reply::created(out);
+           });
+         }});
+
+  r.add({"POST", "/api/v1/bank-posting-rules", accounting, true, true,
+         "Book lines that are no customer's money by pattern: the first rule by position whose patterns all "
+         "hold posts the line to its account (after the matcher found no invoice)",
+         {},
+         {{"type", "object"},
+          {"required", {"name", "account"}},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"counterparty_contains", {{"type", "string"}}},
+            {"text_contains", {{"type", "string"}, {"description", "in the reference or remittance, any case"}}},
+            {"direction", {{"type", "string"}, {"enum", {"in", "out"}}}},
+            {"bank_own_only", {{"type", "boolean"}, {"description", "only lines naming no counterparty account"}}},
+            {"account", {{"type", "string"}, {"description", "fees, interest or a chart code"}}},
+            {"position", {{"type", "integer"}}}}}},
+         {{"type", "object"}}, 201, [](Request& req) -> Result<Reply> {
+           app::PostingRuleDraft d;
+           const json& b = req.body();
+           O2C_ASSIGN_OR_RETURN(d.name, text_field(b, "name"));
+           O2C_ASSIGN_OR_RETURN(d.counterparty_contains, text_field(b, "counterparty_contains"));
+           O2C_ASSIGN_OR_RETURN(d.text_contains, text_field(b, "text_contains"));
+           O2C_ASSIGN_OR_RETURN(d.direction, text_field(b, "direction"));
+           O2C_ASSIGN_OR_RETURN(d.account, text_field(b, "account"));
+           if (auto it = b.find("bank_own_only"); it != b.end() && !it->is_null()) {
+             if (!it->is_boolean()) return Error::malformed("invalid_type", "bank_own_only is true or false", "bank_own_only");
+             d.bank_own_only = it->get<bool>();
+           }
+           if (auto it = b.find("position"); it != b.end() && !it->is_null()) {
+             if (!it->is_number_integer()) return Error::malformed("invalid_type", "position is a whole number", "position");
+             d.position = it->get<int64_t>();
+           }
+           return req.write([&](app::Context& ctx) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto rule, app::create_posting_rule(ctx, d));
+             return Reply::created(to_json(rule));
+           });
+         }});
+
+  r.add({"GET", "/api/v1/bank-posting-rules", accounting, true, false, "Posting rules in the order they are tried",
+         {}, {}, {}, 200, [](Request& req) -> Result<Reply> {
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             json data = json::array();
+             for (const auto& p : store::bank::posting_rules(uow)) data.push_back(to_json(p));
+             return Reply::ok({{"data", data}, {"next_cursor", nullptr}});
            });
          }});
 

@@ -251,6 +251,12 @@ const std::map<std::string, Example>& examples() {
           return "/api/v1/bank-lines/" + w.bank_lines_to_unmatch[next++ % w.bank_lines_to_unmatch.size()] + "/unmatch";
         },
         [](const World&) { return json::object(); }}},
+      {"POST /api/v1/bank-posting-rules",
+       {nullptr,
+        [](const World&) {
+          return json{{"name", "Authz rule " + unique_suffix()}, {"text_contains", "authz-never-" + unique_suffix()},
+                      {"direction", "out"}, {"account", "fees"}};
+        }}},
       {"POST /api/v1/bank-csv-profiles",
        {nullptr,
         [](const World&) {

@@ -492,3 +492,62 @@ TEST_F(BankConformance, EveryRealBankFileImportsWithItsBalanceCheckAndTheRestIsR
 
 }  // namespace
 }  // namespace o2c::e2e
+
+namespace o2c::e2e {
+namespace {
+
+class BankRules : public ShopSuite<BankRules> {};
+
+TEST_F(BankRules, APostingRuleBooksTheBanksInterestAndBadRulesAreRefused) {
+  const std::string name = "Interest from the house bank " + unique_suffix();
+  const json rule = {{"name", name},
+                     {"counterparty_contains", "Hausbank"},
+                     {"text_contains", "zinsen"},
+                     {"direction", "in"},
+                     {"account", "interest"}};
+  const json before = state_snapshot(*server_);
+  for (const auto& [bad, code] : std::vector<std::pair<json, std::string>>{
+           {{{"name", "x"}, {"account", "fees"}}, "no_pattern"},
+           {{{"name", "x"}, {"text_contains", "a"}, {"direction", "sideways"}, {"account", "fees"}}, "invalid_direction"},
+           {{{"name", "x"}, {"text_contains", "a"}, {"account", "1100"}}, "unknown_account"},
+           {{{"text_contains", "a"}, {"account", "fees"}}, "required"}}) {
+    auto r = server_->post("/api/v1/bank-posting-rules", accountant_, bad);
+    EXPECT_EQ(r.status, 422) << r.raw;
+    EXPECT_EQ(error_code(r), code) << r.raw;
+  }
+  EXPECT_EQ(state_snapshot(*server_), before);
+
+  auto created = server_->post("/api/v1/bank-posting-rules", accountant_, rule);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  EXPECT_EQ(created.body["account"], "4300");
+  EXPECT_EQ(created.body["direction"], "in");
+  auto dup = server_->post("/api/v1/bank-posting-rules", accountant_, rule);
+  EXPECT_EQ(dup.status, 409) << dup.raw;
+  auto listed = server_->get("/api/v1/bank-posting-rules", accountant_);
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  bool found = false;
+  for (const auto& r : listed.body["data"]) found = found || r["name"] == name;
+  EXPECT_TRUE(found) << listed.raw;
+
+  // The quarter's interest, credited by the bank itself; and a customer's
+  // transfer that mentions "Zinsen" is not the bank's.
+  const std::string account = "DE44500105175407324931";
+  const std::string camt = camt053("STMT-" + unique_suffix(), "100.00", "113.10", "2026-11-15",
+                                   {{"3.10", {{"3.10", "Hausbank AG", "", "", "Zinsen Q3"}}},
+                                    {"10.00", {{"10.00", "Somebody", "FR1420041010050500013M02606", "", "Zinsen"}}}},
+                                   account);
+  auto imp = server_->upload("/api/v1/bank-statements", accountant_, camt, "application/xml");
+  ASSERT_EQ(imp.status, 201) << imp.raw;
+  auto run = server_->post("/api/v1/reconciliation/run", accountant_, json::object());
+  ASSERT_EQ(run.status, 200) << run.raw;
+  const json lines = list_all(*server_, "/api/v1/bank-lines?statement_id=" + imp.body["statements"][0]["id"].get<std::string>(),
+                              accountant_);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["status"], "matched") << lines[0];
+  EXPECT_EQ(lines[0]["account_posted"], "4300");
+  EXPECT_EQ(lines[0]["matched_rule"], name);
+  EXPECT_EQ(lines[1]["status"], "unmatched") << lines[1];
+}
+
+}  // namespace
+}  // namespace o2c::e2e
