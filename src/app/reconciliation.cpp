@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,7 @@ constexpr size_t kTextMax = 1000;  // a remittance is 140 characters by SEPA; ba
 // savepoint, and PostgreSQL keeps 64 subtransactions per transaction cheap.
 constexpr int kRunPage = 50;
 constexpr int kRunAttemptsMax = 5;
+constexpr size_t kInsertBatch = 1000;  // lines handed to the store at once
 
 // Length of the valid UTF-8 sequence at s[i], 0 when the byte starts none.
 size_t utf8_len(std::string_view s, size_t i) {
@@ -458,7 +460,7 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
   imp.imported_at = ctx.clock.now_rfc3339();
   imp.id = store::bank::insert_import(ctx.uow, imp);
 
-  std::map<std::string, int> seen;  // per account and base key: how often this file had it
+  std::unordered_map<std::string, int> seen;  // per account and base key: how often this file had it
   int64_t total = 0, done = 0;
   for (const auto& s : parsed->statements) total += static_cast<int64_t>(s.lines.size());
   int seq = 0;
@@ -486,7 +488,14 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
     st.booked_sum_minor = s.booked_sum_minor();
     st.balanced = s.balances();
     st.id = store::bank::insert_statement(ctx.uow, st);
-    int64_t lines = 0;
+    int64_t lines = 0, offered = 0;
+    std::vector<store::bank::Line> batch;
+    auto flush = [&] {
+      const int64_t added = store::bank::insert_lines(ctx.uow, batch);
+      lines += added;
+      offered += static_cast<int64_t>(batch.size());
+      batch.clear();
+    };
     for (const auto& l : s.lines) {
       if (upload.progress && ++done % 4096 == 0) upload.progress(done, total);
       if (!l.booked) {
@@ -499,14 +508,13 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
         const std::string base = dedupe_base(row, p);
         const int n = ++seen[s.account + "\x1f" + base];
         row.dedupe_key = base + "#" + std::to_string(n);
-        if (store::bank::insert_line(ctx.uow, row)) {
-          ++imp.lines_imported;
-          ++lines;
-        } else {
-          ++imp.lines_skipped_duplicate;
-        }
+        batch.push_back(std::move(row));
+        if (batch.size() >= kInsertBatch) flush();
       }
     }
+    flush();
+    imp.lines_imported += lines;
+    imp.lines_skipped_duplicate += offered - lines;
     st.lines = lines;
     ctx.uow.exec("UPDATE bank_statements SET lines = ? WHERE id = ?", {lines, st.id});
     out.statements.push_back(st);

@@ -1,5 +1,6 @@
 #include "store/bank_repo.h"
 
+#include <algorithm>
 #include <map>
 
 namespace o2c::store::bank {
@@ -144,17 +145,32 @@ std::vector<std::string> accounts(UnitOfWork& uow) {
   return out;
 }
 
-std::optional<int64_t> insert_line(UnitOfWork& uow, const Line& l) {
-  auto r = uow.query_one(
-      "INSERT INTO bank_lines (statement_id, account, currency, amount_minor, booking_date, value_date, "
-      "counterparty_name, counterparty_iban, reference, remittance, bank_reference, transaction_code, dedupe_key, "
-      "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unmatched') "
-      "ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING id",
-      {l.statement_id, l.account, l.currency, l.amount_minor, l.booking_date, opt(l.value_date),
-       opt(l.counterparty_name), opt(l.counterparty_iban), opt(l.reference), opt(l.remittance),
-       opt(l.bank_reference), opt(l.transaction_code), l.dedupe_key});
-  if (!r) return std::nullopt;
-  return r->i64(0);
+int64_t insert_lines(UnitOfWork& uow, const std::vector<Line>& lines) {
+  // 13 values a row; 100 rows stay far below either engine's parameter limit.
+  constexpr size_t kRowsPerStatement = 100;
+  constexpr const char* kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unmatched')";
+  int64_t inserted = 0;
+  for (size_t at = 0; at < lines.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, lines.size() - at);
+    std::string sql =
+        "INSERT INTO bank_lines (statement_id, account, currency, amount_minor, booking_date, value_date, "
+        "counterparty_name, counterparty_iban, reference, remittance, bank_reference, transaction_code, dedupe_key, "
+        "status) VALUES ";
+    std::vector<Value> params;
+    params.reserve(n * 13);
+    for (size_t i = 0; i < n; ++i) {
+      const Line& l = lines[at + i];
+      if (i) sql += ", ";
+      sql += kRow;
+      params.insert(params.end(), {l.statement_id, l.account, l.currency, l.amount_minor, l.booking_date,
+                                   opt(l.value_date), opt(l.counterparty_name), opt(l.counterparty_iban),
+                                   opt(l.reference), opt(l.remittance), opt(l.bank_reference),
+                                   opt(l.transaction_code), l.dedupe_key});
+    }
+    sql += " ON CONFLICT (account, dedupe_key) DO NOTHING";
+    inserted += uow.exec(sql, params);
+  }
+  return inserted;
 }
 
 std::optional<Line> find_line(UnitOfWork& uow, int64_t id, bool for_update) {

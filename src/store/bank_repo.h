@@ -64,8 +64,11 @@ struct Line {
   std::optional<int64_t> matched_by;
   std::optional<std::string> matched_at;
 };
-// nullopt when the account already has a line with this dedupe key.
-std::optional<int64_t> insert_line(UnitOfWork& uow, const Line& l);
+// Stores the lines in multi-row statements (an import of a million lines is
+// bound by statement count), skipping those whose account already has a
+// line with the same dedupe key; returns how many were new. The keys must
+// differ among `lines` themselves.
+int64_t insert_lines(UnitOfWork& uow, const std::vector<Line>& lines);
 std::optional<Line> find_line(UnitOfWork& uow, int64_t id, bool for_update = false);
 struct LineFilter {
   std::optional<std::string> status;
