@@ -278,8 +278,12 @@ std::vector<Invoice> credit_notes_of(UnitOfWork& uow, int64_t invoice_id) {
 
 void set_settlement(UnitOfWork& uow, int64_t id, int64_t open_minor, int64_t open_functional_minor,
                     billing::InvoiceStatus status, const std::string& at) {
-  uow.exec("UPDATE invoices SET open_minor = ?, open_functional_minor = ?, status = ?, updated_at = ? WHERE id = ?",
-           {open_minor, open_functional_minor, std::string(billing::to_string(status)), at, id});
+  // settled_on: see migration 0015. The allocations are written before the
+  // settlement, so the latest live one is the day the invoice closed.
+  uow.exec("UPDATE invoices SET open_minor = ?, open_functional_minor = ?, status = ?, updated_at = ?, settled_on = "
+           "CASE WHEN ? = 0 THEN COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
+           "invoices.id AND a.reversed_at IS NULL), issue_date) ELSE '9999-12-31' END WHERE id = ?",
+           {open_minor, open_functional_minor, std::string(billing::to_string(status)), at, open_minor, id});
 }
 
 void add_allocation(UnitOfWork& uow, int64_t invoice_id, const std::string& source_type, const std::string& source_id,

@@ -1,0 +1,74 @@
+#pragma once
+// The receivables reports: aging, open items and the DSO family, as of any
+// business date, each as JSON (the API's shape) and CSV (one row per line of
+// the report, for spreadsheets). Read-only: they run in a read unit of work.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "core/id.h"
+#include "core/result.h"
+#include "domain/reports/aging.h"
+#include "domain/reports/measures.h"
+#include "store/db.h"
+#include "store/reports_repo.h"
+
+namespace o2c::app {
+
+// Query parameters as given (empty = default), checked here so that the API
+// and the CLI refuse the same things with the same messages.
+struct ReportQuery {
+  std::optional<std::string> as_of;  // default: today
+  std::optional<std::string> basis;  // due_date (default) | invoice_date
+  std::optional<std::string> days;   // DSO window, default 90
+  std::optional<std::string> customer_id;
+};
+
+struct ReportHeader {
+  Date as_of;
+  std::string currency;  // functional
+  int exponent = 2;
+};
+
+struct AgingReport {
+  ReportHeader header;
+  reports::Aging aging;
+  std::map<int64_t, std::string> names;
+};
+Result<AgingReport> aging_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
+nlohmann::json aging_json(const AgingReport& r);
+std::string aging_csv(const AgingReport& r);
+
+struct OpenItemsReport {
+  ReportHeader header;
+  std::vector<store::reports::OpenItemRow> items;
+  std::map<int64_t, std::string> names;
+};
+Result<OpenItemsReport> open_items_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
+nlohmann::json open_items_json(const OpenItemsReport& r);
+std::string open_items_csv(const OpenItemsReport& r);
+
+struct DsoReport {
+  ReportHeader header;
+  int32_t days = 90;
+  reports::DsoInputs inputs;
+  reports::Dso dso;
+  int64_t over_90_minor = 0;
+  reports::Hundredths percent_over_90;
+};
+Result<DsoReport> dso_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
+nlohmann::json dso_json(const DsoReport& r);
+std::string dso_csv(const DsoReport& r);
+
+// A value in hundredths as a JSON number (12.34), or null when undefined.
+nlohmann::json hundredths_json(const reports::Hundredths& h);
+// The same as text for CSV: "12.34", or empty.
+std::string hundredths_text(const reports::Hundredths& h);
+// as_of from a query: empty = today; else YYYY-MM-DD or a 400 naming "as_of".
+Result<Date> report_date(const std::optional<std::string>& text, Date today, const char* field = "as_of");
+
+}  // namespace o2c::app

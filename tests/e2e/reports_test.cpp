@@ -1,0 +1,207 @@
+// Receivables reports through HTTP, on a small history whose figures were
+// worked out by hand: aging by due date and by invoice date, the open items,
+// the DSO family, CSV output, and the as-of reproduction: what happens after
+// a date (payments, a credit note, a bounce, new invoices) does not change
+// the reports as of that date. Bad parameters are refused.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "helpers.h"
+#include "server_process.h"
+#include "shop_suite.h"
+
+namespace o2c::e2e {
+namespace {
+
+class Reports : public ShopSuite<Reports> {
+ protected:
+  static void SetUpTestSuite() { start({"--today", "2026-11-20"}); }
+
+  static std::string customer(const std::string& name) {
+    json c = valid_customer(name + " " + unique_suffix());
+    auto r = server_->post("/api/v1/customers", admin(), c);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  }
+  static std::string product() {
+    std::string sku = "REP-" + unique_suffix();
+    auto r = server_->post("/api/v1/products", admin(),
+                           {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", "10.00"}, {"currency", "EUR"},
+                            {"tax_rate", "19"}, {"tax_category", "S"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
+                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
+    EXPECT_EQ(s.status, 201) << s.raw;
+    return sku;
+  }
+  static std::string place(const std::string& cust, const std::string& sku, const std::string& qty) {
+    auto r = server_->post("/api/v1/orders", sales_,
+                           {{"customer_id", cust}, {"lines", json::array({{{"sku", sku}, {"quantity", qty}}})}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    EXPECT_EQ(r.body.value("status", ""), "open") << r.raw;
+    return r.body.value("id", "");
+  }
+  static std::string ship(const std::string& order, const std::string& on) {
+    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", order}, {"as_of", on}});
+    EXPECT_EQ(s.status, 201) << s.raw;
+    return s.body.value("invoice_id", "");
+  }
+  static std::string pay(const std::string& cust, const std::string& invoice, const std::string& amount,
+                         const std::string& on) {
+    auto r = server_->post("/api/v1/payments", accountant_,
+                           {{"customer_id", cust}, {"amount", amount}, {"currency", "EUR"},
+                            {"method", "bank_transfer"}, {"received_on", on},
+                            {"allocations", json::array({{{"invoice_id", invoice}, {"amount", amount}}})}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  }
+  static json report(const std::string& path) {
+    auto r = server_->get(path, accountant_);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.raw;
+    return r.body;
+  }
+  static json customer_row(const json& aging, const std::string& id) {
+    for (const auto& c : aging["customers"]) {
+      if (c["customer_id"] == id) return c;
+    }
+    return nullptr;
+  }
+};
+
+// The whole story in one test: the suite's server holds only this history,
+// so every total below is exact.
+TEST_F(Reports, AgingOpenItemsAndDsoAsOfAnyDateAreRebuiltFromHistory) {
+  const auto a = customer("Aging A");
+  const auto b = customer("Aging B");
+  const auto sku = product();
+  // Orders first, shipments after: an old overdue invoice would hold the next order.
+  const auto o1 = place(a, sku, "10"), o2 = place(a, sku, "20"), o3 = place(a, sku, "5"), o4 = place(a, sku, "1");
+  const auto o5 = place(b, sku, "100");
+  const auto inv1 = ship(o1, "2026-06-01");  // 119.00, due 2026-07-01
+  const auto inv5 = ship(o5, "2026-09-01");  // 1190.00, due 2026-10-01
+  const auto inv2 = ship(o2, "2026-08-15");  // 238.00, due 2026-09-14
+  const auto inv3 = ship(o3, "2026-10-10");  // 59.50, due 2026-11-09
+  pay(a, inv1, "50.00", "2026-07-10");
+  const auto p2 = pay(a, inv2, "100.00", "2026-09-20");
+
+  const std::string d1 = "2026-10-15";
+  auto aging = report("/api/v1/reports/aging?as_of=" + d1);
+  EXPECT_EQ(aging["as_of"], d1);
+  EXPECT_EQ(aging["basis"], "due_date");
+  EXPECT_EQ(aging["currency"], "EUR");
+  EXPECT_EQ(aging["total"]["current"], "59.50");   // inv3, not yet due
+  EXPECT_EQ(aging["total"]["1_30"], "1190.00");    // inv5, 14 days late
+  EXPECT_EQ(aging["total"]["31_60"], "138.00");    // inv2, 31 days late, 100.00 paid
+  EXPECT_EQ(aging["total"]["61_90"], "0.00");
+  EXPECT_EQ(aging["total"]["over_90"], "69.00");   // inv1, 106 days late, 50.00 paid
+  EXPECT_EQ(aging["total"]["total"], "1456.50");
+  ASSERT_EQ(aging["customers"].size(), 2u) << aging.dump();
+  auto ra = customer_row(aging, a);
+  ASSERT_TRUE(ra.is_object()) << aging.dump();
+  EXPECT_EQ(ra["current"], "59.50");
+  EXPECT_EQ(ra["31_60"], "138.00");
+  EXPECT_EQ(ra["over_90"], "69.00");
+  EXPECT_EQ(ra["1_30"], "0.00");
+  EXPECT_EQ(ra["items"], 3);
+  EXPECT_EQ(customer_row(aging, b)["1_30"], "1190.00");
+
+  auto by_issue = report("/api/v1/reports/aging?basis=invoice_date&as_of=" + d1);
+  EXPECT_EQ(by_issue["basis"], "invoice_date");
+  EXPECT_EQ(by_issue["total"]["current"], "0.00");
+  EXPECT_EQ(by_issue["total"]["1_30"], "59.50");     // inv3, issued 5 days before
+  EXPECT_EQ(by_issue["total"]["31_60"], "1190.00");  // inv5, 44 days
+  EXPECT_EQ(by_issue["total"]["61_90"], "138.00");   // inv2, 61 days
+  EXPECT_EQ(by_issue["total"]["over_90"], "69.00");  // inv1, 136 days
+
+  // Before the first payment, on the first invoice's due date: all of it current.
+  auto early = report("/api/v1/reports/aging?as_of=2026-07-01");
+  EXPECT_EQ(early["total"]["current"], "119.00");
+  EXPECT_EQ(early["total"]["total"], "119.00");
+  auto before_any = report("/api/v1/reports/aging?as_of=2026-05-31");
+  EXPECT_EQ(before_any["total"]["total"], "0.00");
+  EXPECT_TRUE(before_any["customers"].empty());
+
+  auto items = report("/api/v1/reports/open-items?as_of=" + d1 + "&customer_id=" + a);
+  ASSERT_EQ(items["items"].size(), 3u) << items.dump();
+  EXPECT_EQ(items["items"][0]["invoice_id"], inv1);
+  EXPECT_EQ(items["items"][0]["open_amount"], "69.00");
+  EXPECT_EQ(items["items"][0]["days_overdue"], 106);
+  EXPECT_EQ(items["items"][0]["bucket"], "over_90");
+  EXPECT_EQ(items["items"][1]["invoice_id"], inv2);
+  EXPECT_EQ(items["items"][2]["invoice_id"], inv3);
+  EXPECT_EQ(items["items"][2]["days_overdue"], 0);
+  EXPECT_EQ(items["total"], "266.50");
+
+  // DSO over the 90 days to d1: credit sales 238.00 + 1190.00 + 59.50 = 1487.50.
+  auto dso = report("/api/v1/reports/dso?as_of=" + d1 + "&days=90");
+  EXPECT_EQ(dso["credit_sales"], "1487.50");
+  EXPECT_EQ(dso["receivables"], "1456.50");
+  EXPECT_EQ(dso["current_receivables"], "59.50");
+  EXPECT_EQ(dso["beginning_receivables"], "69.00");  // on 2026-07-17: inv1 less 50.00
+  EXPECT_DOUBLE_EQ(dso["dso"].get<double>(), 88.12);              // 1456.50 / 1487.50 x 90 = 88.124
+  EXPECT_DOUBLE_EQ(dso["best_possible_dso"].get<double>(), 3.60);  // 59.50 / 1487.50 x 90
+  EXPECT_DOUBLE_EQ(dso["average_days_delinquent"].get<double>(), 84.52);
+  // (69.00 + 1487.50 - 1456.50) / (69.00 + 1487.50 - 59.50) = 100 / 1497
+  EXPECT_DOUBLE_EQ(dso["cei"].get<double>(), 6.68);
+  // Count-back: 30 days (59.50), 31 days (1190.00), then 207.00 of August's 238.00 x 31 days.
+  EXPECT_DOUBLE_EQ(dso["countback_dso"].get<double>(), 87.96);
+  EXPECT_DOUBLE_EQ(dso["percent_over_90"].get<double>(), 4.74);  // 69.00 / 1456.50
+
+  auto csv = server_->get("/api/v1/reports/aging?format=csv&as_of=" + d1, accountant_);
+  ASSERT_EQ(csv.status, 200) << csv.raw;
+  EXPECT_NE(csv.headers.find("Content-Type")->second.find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.raw.substr(0, csv.raw.find('\n')), "customer_id,name,current,1_30,31_60,61_90,over_90,total,currency,as_of,basis");
+  EXPECT_NE(csv.raw.find(",Total,59.50,1190.00,138.00,0.00,69.00,1456.50,EUR,2026-10-15,due_date\n"), std::string::npos)
+      << csv.raw;
+
+  // Everything after d1: a new invoice, B pays in full, A's September payment
+  // bounces, inv3 is credited in full, A pays inv2.
+  const auto inv4 = ship(o4, "2026-11-15");  // 11.90
+  pay(b, inv5, "1190.00", "2026-11-18");
+  auto bounce = server_->post("/api/v1/payments/" + p2 + "/reverse", accountant_,
+                              {{"reason", "returned by the bank"}, {"as_of", "2026-11-19"}});
+  ASSERT_EQ(bounce.status, 200) << bounce.raw;
+  auto cn = server_->post("/api/v1/invoices/" + inv3 + "/credit-notes", accountant_, {{"reason", "damaged"}});
+  ASSERT_EQ(cn.status, 201) << cn.raw;
+  pay(a, inv2, "238.00", "2026-11-20");
+
+  EXPECT_EQ(report("/api/v1/reports/aging?as_of=" + d1), aging);
+  EXPECT_EQ(report("/api/v1/reports/aging?basis=invoice_date&as_of=" + d1), by_issue);
+  EXPECT_EQ(report("/api/v1/reports/dso?as_of=" + d1 + "&days=90"), dso);
+  EXPECT_EQ(report("/api/v1/reports/open-items?as_of=" + d1 + "&customer_id=" + a), items);
+
+  // Between the bounce and the new payment, inv2 was open in full again.
+  auto bounced = report("/api/v1/reports/aging?as_of=2026-11-19");
+  EXPECT_EQ(customer_row(bounced, a)["61_90"], "238.00");  // due 09-14: 66 days late
+  auto now = report("/api/v1/reports/aging");
+  EXPECT_EQ(now["as_of"], "2026-11-20");
+  EXPECT_EQ(now["total"]["over_90"], "69.00");
+  EXPECT_EQ(now["total"]["61_90"], "0.00");
+  EXPECT_EQ(now["total"]["1_30"], "0.00");
+  EXPECT_EQ(now["total"]["current"], "11.90");
+  EXPECT_EQ(now["total"]["total"], "80.90");
+  EXPECT_TRUE(customer_row(now, b).is_null()) << now.dump();
+  (void)inv4;
+}
+
+TEST_F(Reports, BadParametersAreRefused) {
+  auto r = server_->get("/api/v1/reports/aging?as_of=2026-13-01", accountant_);
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"]["field"], "as_of") << r.raw;
+  r = server_->get("/api/v1/reports/aging?basis=posting_date", accountant_);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  r = server_->get("/api/v1/reports/aging?format=xlsx", accountant_);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  r = server_->get("/api/v1/reports/aging?customer_id=999999", accountant_);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  for (const char* days : {"0", "-5", "abc", "3661", "1.5"}) {
+    r = server_->get(std::string("/api/v1/reports/dso?days=") + days, accountant_);
+    EXPECT_EQ(r.status, 422) << days << ": " << r.raw;
+  }
+  r = server_->get("/api/v1/reports/aging", sales_);
+  EXPECT_EQ(r.status, 403) << r.raw;
+}
+
+}  // namespace
+}  // namespace o2c::e2e
