@@ -43,6 +43,11 @@ json buckets_json(const reports::Buckets& b, int exp) {
 
 std::string csv_line(const std::vector<std::string>& fields) { return csv::format_record(fields); }
 
+int exponent_of(const std::string& currency) {
+  auto c = Currency::of(currency);
+  return c ? c->exponent() : 2;
+}
+
 }  // namespace
 
 Result<Date> report_date(const std::optional<std::string>& text, Date today, const char* field) {
@@ -130,13 +135,6 @@ Result<OpenItemsReport> open_items_report(store::UnitOfWork& uow, const ReportQu
   r.names = names_of(uow);
   return r;
 }
-
-namespace {
-int exponent_of(const std::string& currency) {
-  auto c = Currency::of(currency);
-  return c ? c->exponent() : 2;
-}
-}  // namespace
 
 json open_items_json(const OpenItemsReport& r) {
   const int fexp = r.header.exponent;
@@ -264,6 +262,55 @@ std::string dso_csv(const DsoReport& r) {
   out += csv_line({"beginning_receivables", format_scaled(in.beginning_receivables_minor, exp), r.header.currency});
   out += csv_line({"credit_sales", format_scaled(in.credit_sales_minor, exp), r.header.currency});
   out += csv_line({"over_90", format_scaled(r.over_90_minor, exp), r.header.currency});
+  return out;
+}
+
+Result<TrialBalanceReport> trial_balance_report(store::UnitOfWork& uow, const ReportQuery& q, Date today) {
+  TrialBalanceReport r;
+  O2C_ASSIGN_OR_RETURN(r.header, header_of(uow, q, today));
+  r.rows = store::ledger::trial_balance(uow, r.header.as_of.to_string());
+  for (const auto& row : r.rows) {
+    if (!row.currency.empty()) r.header.currency = row.currency;
+  }
+  r.header.exponent = exponent_of(r.header.currency);
+  return r;
+}
+
+json trial_balance_json(const TrialBalanceReport& r) {
+  const int exp = r.header.exponent;
+  json accounts = json::array();
+  int64_t debit = 0, credit = 0;
+  for (const auto& row : r.rows) {
+    debit += row.debit_minor;
+    credit += row.credit_minor;
+    accounts.push_back({{"code", row.account.code},
+                        {"name", row.account.name},
+                        {"type", row.account.type},
+                        {"debit", format_scaled(row.debit_minor, exp)},
+                        {"credit", format_scaled(row.credit_minor, exp)},
+                        {"balance", format_scaled(row.debit_minor - row.credit_minor, exp)}});
+  }
+  return {{"as_of", r.header.as_of.to_string()},
+          {"currency", r.header.currency},
+          {"accounts", std::move(accounts)},
+          {"total_debit", format_scaled(debit, exp)},
+          {"total_credit", format_scaled(credit, exp)},
+          {"balanced", debit == credit}};
+}
+
+std::string trial_balance_csv(const TrialBalanceReport& r) {
+  const int exp = r.header.exponent;
+  std::string out = csv_line({"code", "name", "type", "debit", "credit", "balance", "currency", "as_of"});
+  int64_t debit = 0, credit = 0;
+  for (const auto& row : r.rows) {
+    debit += row.debit_minor;
+    credit += row.credit_minor;
+    out += csv_line({row.account.code, row.account.name, row.account.type, format_scaled(row.debit_minor, exp),
+                     format_scaled(row.credit_minor, exp), format_scaled(row.debit_minor - row.credit_minor, exp),
+                     r.header.currency, r.header.as_of.to_string()});
+  }
+  out += csv_line({"", "Total", "", format_scaled(debit, exp), format_scaled(credit, exp),
+                   format_scaled(debit - credit, exp), r.header.currency, r.header.as_of.to_string()});
   return out;
 }
 

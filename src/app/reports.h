@@ -15,6 +15,7 @@
 #include "domain/reports/aging.h"
 #include "domain/reports/measures.h"
 #include "store/db.h"
+#include "store/ledger_repo.h"
 #include "store/reports_repo.h"
 
 namespace o2c::app {
@@ -63,6 +64,14 @@ struct DsoReport {
 Result<DsoReport> dso_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
 nlohmann::json dso_json(const DsoReport& r);
 std::string dso_csv(const DsoReport& r);
+
+struct TrialBalanceReport {
+  ReportHeader header;
+  std::vector<store::ledger::AccountBalance> rows;
+};
+Result<TrialBalanceReport> trial_balance_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
+nlohmann::json trial_balance_json(const TrialBalanceReport& r);
+std::string trial_balance_csv(const TrialBalanceReport& r);
 
 // A value in hundredths as a JSON number (12.34), or null when undefined.
 nlohmann::json hundredths_json(const reports::Hundredths& h);

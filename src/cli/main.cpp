@@ -12,6 +12,7 @@
 #include "app/demo.h"
 #include "app/users.h"
 #include "app/verify.h"
+#include "cli/commands/report.h"
 #include "cli/commands/bench.h"
 #include "cli/commands/bench_billing.h"
 #include "cli/commands/bench_orders.h"
@@ -316,6 +317,20 @@ int main(int argc, char** argv) {
   import_statement->add_option("--profile", statement_opts.profile, "CSV: the id or name of a bank CSV profile");
   import_statement->add_flag("--reconcile", statement_opts.reconcile, "run reconciliation over the open lines afterwards");
 
+  auto* report = cli.add_subcommand("report", "Print a report as JSON or CSV (the API's reports, from the CLI)");
+  o2c::cli::ReportOptions report_opts;
+  report->add_option("NAME", report_opts.name, std::string("the report: ") + o2c::cli::report_names())->required();
+  report->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+  report->add_option("--as-of", report_opts.as_of, "YYYY-MM-DD (default: today); the statement's end date");
+  report->add_option("--basis", report_opts.basis, "aging: due_date (default) or invoice_date");
+  report->add_option("--days", report_opts.days, "dso: the window in days (default 90)");
+  report->add_option("--customer", report_opts.customer, "aging, open-items: one customer; statement: required");
+  report->add_option("--from", report_opts.from, "statement: first day (default: the first of the end's month)");
+  report->add_option("--to", report_opts.to, "statement: last day (default: --as-of, else today)");
+  report->add_option("--format", report_opts.format, "json (default) or csv; pdf for the statement");
+  report->add_option("-o,--output", report_opts.output, "write to FILE instead of stdout");
+  report->add_option("--today", report_opts.today, "the business date defaults count from (default: today, UTC)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -326,6 +341,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return run_serve(db_target, host, port, today, demo, threads, notify_opts);
+    if (*report) {
+      report_opts.db_target = db_target;
+      return o2c::cli::report_command(report_opts);
+    }
     if (*migrate) {
       auto db = store::open_database(db_target);
       auto applied = store::migrate(*db);

@@ -42,6 +42,11 @@ const Param kFormat = {"format", "json (default) or csv"};
 }  // namespace
 
 void add_report_routes(Router& r) {
+  r.add({"GET", "/api/v1/reports/trial-balance", {Role::accountant, Role::admin}, true, false,
+         "Debits, credits and balance per account from entries dated on or before as_of; balances sum to zero",
+         {kAsOf, kFormat}, {}, {}, 200,
+         report_handler(app::trial_balance_report, app::trial_balance_json, app::trial_balance_csv)});
+
   r.add({"GET", "/api/v1/reports/aging", kReaders, true, false,
          "Open receivables by age bucket as of a date, per customer and in total, in the functional currency; "
          "rebuilt from history, so a past date shows what was open then",

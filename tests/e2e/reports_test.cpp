@@ -183,6 +183,33 @@ TEST_F(Reports, AgingOpenItemsAndDsoAsOfAnyDateAreRebuiltFromHistory) {
   EXPECT_EQ(now["total"]["total"], "80.90");
   EXPECT_TRUE(customer_row(now, b).is_null()) << now.dump();
   (void)inv4;
+
+  // The same reports from the CLI, as of d1, equal the API's.
+  std::string out;
+  ASSERT_EQ(server_->cli({"report", "aging", "--as-of", d1}, &out), 0) << out;
+  EXPECT_EQ(json::parse(out), aging);
+  ASSERT_EQ(server_->cli({"report", "dso", "--as-of", d1, "--days", "90", "--format", "csv"}, &out), 0) << out;
+  EXPECT_NE(out.find("\ndso,88.12,days\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("\ncountback_dso,87.96,days\n"), std::string::npos) << out;
+  ASSERT_EQ(server_->cli({"report", "trial-balance", "--as-of", d1, "--format", "csv"}, &out), 0) << out;
+  EXPECT_EQ(out.substr(0, out.find('\n')), "code,name,type,debit,credit,balance,currency,as_of");
+  EXPECT_NE(out.find("\n1100,Accounts receivable (control),asset,"), std::string::npos) << out;
+  EXPECT_NE(server_->cli({"report", "aging", "--as-of", "yesterday"}, &out), 0);
+  EXPECT_NE(server_->cli({"report", "ageing"}, &out), 0);
+
+  // A's statement over the whole history: JSON, CSV and PDF agree on the closing balance.
+  const std::string q = "/api/v1/customers/" + a + "/statement?from=2026-06-01&to=2026-11-20";
+  auto st = report(q);
+  EXPECT_EQ(st["opening_balance"], "0.00");
+  EXPECT_EQ(st["closing_balance"], "80.90");
+  auto st_csv = server_->get(q + "&format=csv", accountant_);
+  ASSERT_EQ(st_csv.status, 200) << st_csv.raw;
+  EXPECT_EQ(st_csv.raw.substr(0, st_csv.raw.find('\n')), "date,kind,document,amount,balance,currency");
+  EXPECT_NE(st_csv.raw.find("2026-11-20,closing_balance,,,80.90,EUR\n"), std::string::npos) << st_csv.raw;
+  auto st_pdf = server_->get(q + "&format=pdf", accountant_);
+  ASSERT_EQ(st_pdf.status, 200) << st_pdf.raw.substr(0, 200);
+  EXPECT_EQ(st_pdf.raw.substr(0, 5), "%PDF-");
+  EXPECT_EQ(server_->get(q + "&format=docx", accountant_).status, 422);
 }
 
 TEST_F(Reports, BadParametersAreRefused) {
