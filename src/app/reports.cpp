@@ -265,6 +265,123 @@ std::string dso_csv(const DsoReport& r) {
   return out;
 }
 
+namespace {
+
+// Seconds since the epoch of an RFC 3339 instant as o2c writes them
+// ("2026-11-20T10:15:00.123Z", UTC); nullopt if it is not one.
+std::optional<int64_t> epoch_seconds(const std::string& t) {
+  if (t.size() < 19 || t[10] != 'T' || t[13] != ':' || t[16] != ':') return std::nullopt;
+  auto d = Date::parse(t.substr(0, 10));
+  if (!d.ok()) return std::nullopt;
+  auto num = [&](size_t at) { return (t[at] - '0') * 10 + (t[at + 1] - '0'); };
+  for (size_t at : {11u, 14u, 17u}) {
+    if (t[at] < '0' || t[at] > '9' || t[at + 1] < '0' || t[at + 1] > '9') return std::nullopt;
+  }
+  return int64_t{d->days()} * 86400 + num(11) * 3600 + num(14) * 60 + num(17);
+}
+
+json step_json(const reports::StepTime& s) {
+  return {{"median_days", hundredths_json(s.median_days)},
+          {"p90_days", s.p90_days ? json(*s.p90_days) : json(nullptr)},
+          {"orders", s.orders}};
+}
+
+}  // namespace
+
+Result<MeasuresReport> measures_report(store::UnitOfWork& uow, const ReportQuery& q, Date today) {
+  MeasuresReport m;
+  O2C_ASSIGN_OR_RETURN(m.dso, dso_report(uow, q, today));
+  const Date as_of = m.dso.header.as_of;
+  const Date from = as_of.add_days(-m.dso.days);
+
+  // Disputes open on as_of: what they hold up, and for how long.
+  std::map<int64_t, int64_t> open_by_invoice;
+  for (const auto& row : store::reports::open_items(uow, as_of)) open_by_invoice[row.item.invoice_id] = row.item.open_minor;
+  std::vector<int64_t> ages;
+  for (const auto& d : store::reports::disputes_open_on(uow, as_of)) {
+    ++m.open_disputes;
+    auto it = open_by_invoice.find(d.invoice_id);
+    if (it != open_by_invoice.end()) m.disputed_minor += it->second;
+    ages.push_back(Date::days_between(d.opened_on, as_of));
+  }
+  m.average_dispute_age_days = reports::mean_hundredths(ages);
+
+  m.placed = store::reports::orders_placed(uow, from, as_of);
+  m.credit_hold_rate = reports::percent_hundredths(m.placed.held, m.placed.orders);
+  std::vector<int64_t> hold_seconds;
+  for (const auto& [held, decided] : store::reports::holds_decided(uow, from, as_of)) {
+    auto a = epoch_seconds(held), b = epoch_seconds(decided);
+    if (a && b && *b >= *a) hold_seconds.push_back(*b - *a);
+  }
+  m.holds_decided = static_cast<int64_t>(hold_seconds.size());
+  if (auto mean = reports::mean_hundredths(hold_seconds)) {
+    m.average_hold_hours = reports::ratio_hundredths(*mean, 360000);  // hundredths of a second -> of an hour
+  }
+
+  const auto completed = store::reports::orders_paid(uow, from, as_of);
+  m.orders_completed = static_cast<int64_t>(completed.size());
+  m.cycle = reports::cycle_times(completed);
+  m.perfect = reports::perfect_orders(completed, kShipWithinDays);
+
+  m.bank = store::reports::bank_lines_booked(uow, from, as_of);
+  m.auto_match_rate = reports::percent_hundredths(m.bank.auto_applied, m.bank.lines);
+  return m;
+}
+
+json measures_json(const MeasuresReport& m) {
+  json out = dso_json(m.dso);
+  const int exp = m.dso.header.exponent;
+  out["open_disputes"] = m.open_disputes;
+  out["disputed_amount"] = format_scaled(m.disputed_minor, exp);
+  out["average_dispute_age_days"] = hundredths_json(m.average_dispute_age_days);
+  out["orders_placed"] = m.placed.orders;
+  out["orders_held"] = m.placed.held;
+  out["credit_hold_rate"] = hundredths_json(m.credit_hold_rate);
+  out["holds_decided"] = m.holds_decided;
+  out["average_hold_hours"] = hundredths_json(m.average_hold_hours);
+  out["orders_completed"] = m.orders_completed;
+  out["cycle_time"] = {{"order_to_shipped", step_json(m.cycle.order_to_ship)},
+                       {"shipped_to_invoiced", step_json(m.cycle.ship_to_invoice)},
+                       {"invoiced_to_paid", step_json(m.cycle.invoice_to_pay)},
+                       {"order_to_paid", step_json(m.cycle.order_to_cash)}};
+  out["perfect_orders"] = m.perfect.perfect;
+  out["perfect_order_rate"] = hundredths_json(m.perfect.rate);
+  out["ship_within_days"] = kShipWithinDays;
+  out["bank_lines"] = m.bank.lines;
+  out["bank_lines_auto_applied"] = m.bank.auto_applied;
+  out["auto_match_rate"] = hundredths_json(m.auto_match_rate);
+  return out;
+}
+
+std::string measures_csv(const MeasuresReport& m) {
+  std::string out = dso_csv(m.dso);
+  const int exp = m.dso.header.exponent;
+  const std::string& cur = m.dso.header.currency;
+  out += csv_line({"open_disputes", std::to_string(m.open_disputes), "count"});
+  out += csv_line({"disputed_amount", format_scaled(m.disputed_minor, exp), cur});
+  out += csv_line({"average_dispute_age_days", hundredths_text(m.average_dispute_age_days), "days"});
+  out += csv_line({"orders_placed", std::to_string(m.placed.orders), "count"});
+  out += csv_line({"orders_held", std::to_string(m.placed.held), "count"});
+  out += csv_line({"credit_hold_rate", hundredths_text(m.credit_hold_rate), "percent"});
+  out += csv_line({"holds_decided", std::to_string(m.holds_decided), "count"});
+  out += csv_line({"average_hold_hours", hundredths_text(m.average_hold_hours), "hours"});
+  out += csv_line({"orders_completed", std::to_string(m.orders_completed), "count"});
+  auto step = [&](const char* name, const reports::StepTime& s) {
+    out += csv_line({std::string(name) + "_median", hundredths_text(s.median_days), "days"});
+    out += csv_line({std::string(name) + "_p90", s.p90_days ? std::to_string(*s.p90_days) : "", "days"});
+  };
+  step("order_to_shipped", m.cycle.order_to_ship);
+  step("shipped_to_invoiced", m.cycle.ship_to_invoice);
+  step("invoiced_to_paid", m.cycle.invoice_to_pay);
+  step("order_to_paid", m.cycle.order_to_cash);
+  out += csv_line({"perfect_orders", std::to_string(m.perfect.perfect), "count"});
+  out += csv_line({"perfect_order_rate", hundredths_text(m.perfect.rate), "percent"});
+  out += csv_line({"bank_lines", std::to_string(m.bank.lines), "count"});
+  out += csv_line({"bank_lines_auto_applied", std::to_string(m.bank.auto_applied), "count"});
+  out += csv_line({"auto_match_rate", hundredths_text(m.auto_match_rate), "percent"});
+  return out;
+}
+
 Result<TrialBalanceReport> trial_balance_report(store::UnitOfWork& uow, const ReportQuery& q, Date today) {
   TrialBalanceReport r;
   O2C_ASSIGN_OR_RETURN(r.header, header_of(uow, q, today));

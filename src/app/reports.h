@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "domain/reports/aging.h"
 #include "domain/reports/measures.h"
+#include "domain/reports/process.h"
 #include "store/db.h"
 #include "store/ledger_repo.h"
 #include "store/reports_repo.h"
@@ -64,6 +65,29 @@ struct DsoReport {
 Result<DsoReport> dso_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
 nlohmann::json dso_json(const DsoReport& r);
 std::string dso_csv(const DsoReport& r);
+
+// Every measure of docs/measures.md over the `days` before as_of.
+struct MeasuresReport {
+  DsoReport dso;
+  int64_t open_disputes = 0;
+  int64_t disputed_minor = 0;
+  reports::Hundredths average_dispute_age_days;
+  store::reports::Placed placed;
+  reports::Hundredths credit_hold_rate;
+  int64_t holds_decided = 0;
+  reports::Hundredths average_hold_hours;
+  int64_t orders_completed = 0;
+  reports::CycleTimes cycle;
+  reports::PerfectOrders perfect;
+  store::reports::BankLines bank;
+  reports::Hundredths auto_match_rate;
+};
+// An order ships "on time" within this many days of being placed (o2c has no
+// promised delivery date yet).
+constexpr int32_t kShipWithinDays = 2;
+Result<MeasuresReport> measures_report(store::UnitOfWork& uow, const ReportQuery& q, Date today);
+nlohmann::json measures_json(const MeasuresReport& r);
+std::string measures_csv(const MeasuresReport& r);
 
 struct TrialBalanceReport {
   ReportHeader header;

@@ -63,6 +63,12 @@ void add_report_routes(Router& r) {
          "collection effectiveness index over the days before as_of (docs/measures.md)",
          {kAsOf, {"days", "the window in days (default 90)"}, kFormat}, {}, {}, 200,
          report_handler(app::dso_report, app::dso_json, app::dso_csv)});
+
+  r.add({"GET", "/api/v1/reports/measures", kReaders, true, false,
+         "Every receivables and process measure of docs/measures.md over the days before as_of: the DSO family, "
+         "disputes, credit holds, cycle times, perfect orders, the reconciliation's auto-match rate",
+         {kAsOf, {"days", "the window in days (default 90)"}, kFormat}, {}, {}, 200,
+         report_handler(app::measures_report, app::measures_json, app::measures_csv)});
 }
 
 }  // namespace o2c::http

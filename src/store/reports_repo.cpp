@@ -77,4 +77,56 @@ std::vector<DisputeRow> disputes_open_on(UnitOfWork& uow, Date as_of) {
   return out;
 }
 
+Placed orders_placed(UnitOfWork& uow, Date from_exclusive, Date to_inclusive) {
+  auto r = uow.query_one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN held_at IS NULL THEN 0 ELSE 1 END), 0) FROM orders "
+                         "WHERE placed_on > ? AND placed_on <= ?",
+                         {from_exclusive.to_string(), to_inclusive.to_string()});
+  if (!r) return {};
+  return {r->i64(0), r->i64(1)};
+}
+
+std::vector<std::pair<std::string, std::string>> holds_decided(UnitOfWork& uow, Date from_exclusive,
+                                                               Date to_inclusive) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : uow.query("SELECT held_at, hold_decided_at FROM orders WHERE hold_decided_at >= ? AND "
+                                 "hold_decided_at < ? AND held_at IS NOT NULL ORDER BY id",
+                                 {from_exclusive.add_days(1).to_string(), to_inclusive.add_days(1).to_string()})) {
+    out.emplace_back(r.text(0), r.text(1));
+  }
+  return out;
+}
+
+std::vector<o2c::reports::OrderFacts> orders_paid(UnitOfWork& uow, Date from_exclusive, Date to_inclusive) {
+  std::vector<o2c::reports::OrderFacts> out;
+  for (const auto& r : uow.query(
+           "SELECT o.placed_on, (SELECT MAX(s.shipped_on) FROM shipments s WHERE s.order_id = o.id), "
+           "(SELECT COUNT(*) FROM shipments s WHERE s.order_id = o.id), MIN(i.issue_date), MAX(i.settled_on), "
+           "MAX(CASE WHEN EXISTS (SELECT 1 FROM invoices c WHERE c.credited_invoice_id = i.id) THEN 1 ELSE 0 END), "
+           "MAX(CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id) THEN 1 ELSE 0 END) "
+           "FROM orders o JOIN (SELECT DISTINCT invoice_id, order_id FROM invoice_lines) il ON il.order_id = o.id "
+           "JOIN invoices i ON i.id = il.invoice_id AND i.kind = 'invoice' "
+           "WHERE o.status IN ('paid', 'closed') GROUP BY o.id, o.placed_on "
+           "HAVING MAX(i.settled_on) > ? AND MAX(i.settled_on) <= ?",
+           {from_exclusive.to_string(), to_inclusive.to_string()})) {
+    o2c::reports::OrderFacts f;
+    f.placed = date_of(r, 0);
+    if (!r.is_null(1)) f.last_shipped = date_of(r, 1);
+    f.shipments = r.i64(2);
+    f.first_invoiced = date_of(r, 3);
+    f.paid = date_of(r, 4);
+    f.credit_noted = r.i64(5) != 0;
+    f.disputed = r.i64(6) != 0;
+    out.push_back(f);
+  }
+  return out;
+}
+
+BankLines bank_lines_booked(UnitOfWork& uow, Date from_exclusive, Date to_inclusive) {
+  auto r = uow.query_one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'matched' AND matched_rule <> 'manual' "
+                         "THEN 1 ELSE 0 END), 0) FROM bank_lines WHERE booking_date > ? AND booking_date <= ?",
+                         {from_exclusive.to_string(), to_inclusive.to_string()});
+  if (!r) return {};
+  return {r->i64(0), r->i64(1)};
+}
+
 }  // namespace o2c::store::reports

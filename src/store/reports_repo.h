@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/id.h"
 #include "domain/reports/aging.h"
+#include "domain/reports/process.h"
 #include "store/db.h"
 
 namespace o2c::store::reports {
@@ -42,5 +43,30 @@ struct DisputeRow {
   Date opened_on;
 };
 std::vector<DisputeRow> disputes_open_on(UnitOfWork& uow, Date as_of);
+
+// Orders placed on the days (from, to] (by the date of their creation
+// instant), and how many of them were held for credit.
+struct Placed {
+  int64_t orders = 0;
+  int64_t held = 0;
+};
+Placed orders_placed(UnitOfWork& uow, Date from_exclusive, Date to_inclusive);
+
+// Holds that ended on the days (from, to]: (held_at, decided_at) instants.
+std::vector<std::pair<std::string, std::string>> holds_decided(UnitOfWork& uow, Date from_exclusive,
+                                                               Date to_inclusive);
+
+// Orders whose last invoice was settled on the days (from, to], with what
+// the cycle measures need. An order's invoices are found through their
+// lines, so consolidated invoices count for every order they bill.
+std::vector<o2c::reports::OrderFacts> orders_paid(UnitOfWork& uow, Date from_exclusive, Date to_inclusive);
+
+// Bank lines booked on the days (from, to]: all, and those the
+// reconciliation applied by itself (any rule but a person's match).
+struct BankLines {
+  int64_t lines = 0;
+  int64_t auto_applied = 0;
+};
+BankLines bank_lines_booked(UnitOfWork& uow, Date from_exclusive, Date to_inclusive);
 
 }  // namespace o2c::store::reports

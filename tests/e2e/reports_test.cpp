@@ -232,3 +232,116 @@ TEST_F(Reports, BadParametersAreRefused) {
 
 }  // namespace
 }  // namespace o2c::e2e
+
+namespace o2c::e2e {
+namespace {
+
+// The process measures on their own server: holds approved and rejected,
+// orders through the whole cycle at known dates, a dispute resolved and one
+// still open. Figures worked out by hand in the comments.
+class ReportMeasures : public ShopSuite<ReportMeasures> {
+ protected:
+  static void SetUpTestSuite() { start({"--today", "2026-11-20"}); }
+};
+
+TEST_F(ReportMeasures, HoldsCycleTimesPerfectOrdersAndDisputes) {
+  auto customer = [&](const std::string& limit) {
+    json c = valid_customer("Measures " + unique_suffix());
+    c["credit_limit"] = limit;
+    auto r = server_->post("/api/v1/customers", admin(), c);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  };
+  const std::string sku = "MEA-" + unique_suffix();
+  ASSERT_EQ(server_->post("/api/v1/products", admin(),
+                          {{"sku", sku}, {"name", "Item"}, {"unit_price", "10.00"}, {"currency", "EUR"},
+                           {"tax_rate", "19"}, {"tax_category", "S"}})
+                .status,
+            201);
+  ASSERT_EQ(server_->post("/api/v1/stock/receipts", warehouse_,
+                          {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}})
+                .status,
+            201);
+  auto place = [&](const std::string& cust, const char* status) {
+    auto r = server_->post("/api/v1/orders", sales_,
+                           {{"customer_id", cust}, {"lines", json::array({{{"sku", sku}, {"quantity", "10"}}})}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    EXPECT_EQ(r.body.value("status", ""), status) << r.raw;
+    return r.body.value("id", "");
+  };
+  auto ship = [&](const std::string& order, const std::string& on) {
+    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", order}, {"as_of", on}});
+    EXPECT_EQ(s.status, 201) << s.raw;
+    return s.body.value("invoice_id", "");
+  };
+  auto pay = [&](const std::string& cust, const std::string& inv, const std::string& on) {
+    auto r = server_->post("/api/v1/payments", accountant_,
+                           {{"customer_id", cust}, {"amount", "119.00"}, {"currency", "EUR"},
+                            {"method", "bank_transfer"}, {"received_on", on},
+                            {"allocations", json::array({{{"invoice_id", inv}, {"amount", "119.00"}}})}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+  };
+  const auto a = customer("100.00"), b = customer("100.00"), c = customer("100000.00");
+  const auto a1 = place(a, "credit_hold"), b1 = place(b, "credit_hold");
+  auto ok = server_->post("/api/v1/orders/" + a1 + "/approve", credit_, {{"reason", "known customer"}});
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  auto no = server_->post("/api/v1/orders/" + b1 + "/reject", credit_, {{"reason", "no history"}});
+  ASSERT_EQ(no.status, 200) << no.raw;
+  const auto c1 = place(c, "open"), c2 = place(c, "open"), c3 = place(c, "open"), c4 = place(c, "open");
+
+  const auto ia1 = ship(a1, "2026-11-21");  // 1 day to ship
+  const auto ic1 = ship(c1, "2026-11-20");
+  const auto ic2 = ship(c2, "2026-11-25");  // 5 days: late
+  const auto ic3 = ship(c3, "2026-11-20");
+  const auto ic4 = ship(c4, "2026-11-20");
+  auto d3 = server_->post("/api/v1/invoices/" + ic3 + "/disputes", accountant_, {{"reason", "wrong colour"}});
+  ASSERT_EQ(d3.status, 201) << d3.raw;
+  auto r3 = server_->post("/api/v1/disputes/" + d3.body["id"].get<std::string>() + "/resolve", accountant_,
+                          {{"outcome", "rejected"}, {"resolution", "colour as ordered"}});
+  ASSERT_EQ(r3.status, 200) << r3.raw;
+  auto d4 = server_->post("/api/v1/invoices/" + ic4 + "/disputes", accountant_, {{"reason", "never arrived"}});
+  ASSERT_EQ(d4.status, 201) << d4.raw;
+  pay(a, ia1, "2026-11-30");
+  pay(c, ic1, "2026-12-10");
+  pay(c, ic2, "2026-12-20");
+  pay(c, ic3, "2026-12-05");
+
+  auto r = server_->get("/api/v1/reports/measures?as_of=2026-12-31&days=90", accountant_);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  const json& m = r.body;
+  EXPECT_EQ(m["orders_placed"], 6);
+  EXPECT_EQ(m["orders_held"], 2);
+  EXPECT_DOUBLE_EQ(m["credit_hold_rate"].get<double>(), 33.33);
+  EXPECT_EQ(m["holds_decided"], 2);
+  EXPECT_GE(m["average_hold_hours"].get<double>(), 0.0);
+  EXPECT_EQ(m["orders_completed"], 4);
+  // Days: order->shipped 1, 0, 5, 0; invoiced->paid 9, 20, 25, 15; order->paid 10, 20, 30, 15.
+  EXPECT_DOUBLE_EQ(m["cycle_time"]["order_to_shipped"]["median_days"].get<double>(), 0.5);
+  EXPECT_EQ(m["cycle_time"]["order_to_shipped"]["p90_days"], 5);
+  EXPECT_DOUBLE_EQ(m["cycle_time"]["shipped_to_invoiced"]["median_days"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(m["cycle_time"]["invoiced_to_paid"]["median_days"].get<double>(), 17.5);
+  EXPECT_EQ(m["cycle_time"]["invoiced_to_paid"]["p90_days"], 25);
+  EXPECT_DOUBLE_EQ(m["cycle_time"]["order_to_paid"]["median_days"].get<double>(), 17.5);
+  EXPECT_EQ(m["cycle_time"]["order_to_paid"]["p90_days"], 30);
+  // Perfect: a1 and c1; c2 shipped late, c3 was disputed.
+  EXPECT_EQ(m["perfect_orders"], 2);
+  EXPECT_DOUBLE_EQ(m["perfect_order_rate"].get<double>(), 50.0);
+  // c4's dispute, opened on 2026-11-20, is still open.
+  EXPECT_EQ(m["open_disputes"], 1);
+  EXPECT_EQ(m["disputed_amount"], "119.00");
+  EXPECT_DOUBLE_EQ(m["average_dispute_age_days"].get<double>(), 41.0);
+  EXPECT_EQ(m["bank_lines"], 0);
+  EXPECT_TRUE(m["auto_match_rate"].is_null());
+  // The DSO family is part of it: receivables 119.00 (c4), sales 5 x 119.00.
+  EXPECT_EQ(m["receivables"], "119.00");
+  EXPECT_EQ(m["credit_sales"], "595.00");
+  EXPECT_DOUBLE_EQ(m["dso"].get<double>(), 18.0);
+
+  auto csv = server_->get("/api/v1/reports/measures?as_of=2026-12-31&format=csv", accountant_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.raw.find("\nperfect_order_rate,50.00,percent\n"), std::string::npos) << csv.raw;
+  EXPECT_NE(csv.raw.find("\ncredit_hold_rate,33.33,percent\n"), std::string::npos) << csv.raw;
+}
+
+}  // namespace
+}  // namespace o2c::e2e

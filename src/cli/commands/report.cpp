@@ -32,7 +32,7 @@ Result<std::string> render(Result<Report> r, bool csv, Json to_json, Csv to_csv)
 
 }  // namespace
 
-const char* report_names() { return "aging, open-items, dso, trial-balance, statement"; }
+const char* report_names() { return "aging, open-items, dso, measures, trial-balance, statement"; }
 
 int report_command(const ReportOptions& o) {
   if (o.format != "json" && o.format != "csv" && !(o.format == "pdf" && o.name == "statement")) {
@@ -60,6 +60,8 @@ int report_command(const ReportOptions& o) {
       out = render(app::open_items_report(*uow, q, today), csv, app::open_items_json, app::open_items_csv);
     } else if (o.name == "dso") {
       out = render(app::dso_report(*uow, q, today), csv, app::dso_json, app::dso_csv);
+    } else if (o.name == "measures") {
+      out = render(app::measures_report(*uow, q, today), csv, app::measures_json, app::measures_csv);
     } else if (o.name == "trial-balance") {
       out = render(app::trial_balance_report(*uow, q, today), csv, app::trial_balance_json, app::trial_balance_csv);
     } else if (o.name == "statement") {
