@@ -514,4 +514,20 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
   return out;
 }
 
+std::vector<std::string> settlement_breaches(UnitOfWork& uow) {
+  std::vector<std::string> out;
+  // A zero-total invoice is issued with nothing open and never settled: the
+  // insert's default stays, and with nothing to age either value is right.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.settled_on, CASE WHEN i.open_minor = 0 THEN COALESCE(MAX(a.applied_on), i.issue_date) "
+           "ELSE '9999-12-31' END FROM invoices i LEFT JOIN invoice_allocations a ON a.invoice_id = i.id AND "
+           "a.reversed_at IS NULL WHERE i.kind = 'invoice' "
+           "GROUP BY i.id, i.number, i.settled_on, i.open_minor, i.issue_date, i.total_minor "
+           "HAVING i.settled_on <> CASE WHEN i.open_minor = 0 THEN COALESCE(MAX(a.applied_on), i.issue_date) "
+           "ELSE '9999-12-31' END AND NOT (i.total_minor = 0 AND COUNT(a.id) = 0) ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(1) + " but its allocations say " + r.text(2));
+  }
+  return out;
+}
+
 }  // namespace o2c::store::invoices

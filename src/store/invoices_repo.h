@@ -111,4 +111,10 @@ std::vector<credit::ExposureLine> exposure_lines(UnitOfWork& uow, CustomerId cus
 // For `o2c verify`: one line per breach.
 std::vector<std::string> breaches(UnitOfWork& uow);
 
+// Invoices whose settled_on is not what set_settlement computes from their
+// allocations: the day of the last allocation not reversed when nothing is
+// open, else 9999-12-31. The aging as of a date skips invoices settled on or
+// before it by this column alone, so a wrong value hides an open item.
+std::vector<std::string> settlement_breaches(UnitOfWork& uow);
+
 }  // namespace o2c::store::invoices

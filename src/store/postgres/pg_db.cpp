@@ -546,6 +546,8 @@ void admin_exec(const std::string& url, const std::string& sql) {
 
 }  // namespace
 
+void pg_vacuum_analyze(const std::string& url) { admin_exec(url, "VACUUM (ANALYZE)"); }
+
 std::string pg_url_with_database(const std::string& url, const std::string& name) {
   const size_t scheme = url.find("://");
   const size_t authority = scheme == std::string::npos ? 0 : scheme + 3;

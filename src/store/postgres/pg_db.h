@@ -43,6 +43,12 @@ class PgScratchDatabase {
   std::string cluster_url_, name_, url_;
 };
 
+// VACUUM (ANALYZE) of the whole database at `url`, on a connection of its
+// own (VACUUM cannot run inside a transaction). What autovacuum does by
+// itself a while after a bulk load; a benchmark that loads and then
+// measures at once runs it so as to measure the plans a live database has.
+void pg_vacuum_analyze(const std::string& url);
+
 // `url` with its database replaced: postgresql://u@h:p/old?x -> postgresql://u@h:p/name?x
 std::string pg_url_with_database(const std::string& url, const std::string& name);
 
