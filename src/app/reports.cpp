@@ -198,15 +198,14 @@ Result<DsoReport> dso_report(store::UnitOfWork& uow, const ReportQuery& q, Date 
   const Date as_of = r.header.as_of;
   auto& in = r.inputs;
   in.days = r.days;
-  for (const auto& row : store::reports::open_items(uow, as_of)) {
-    in.receivables_minor += row.item.open_minor;
-    const int32_t past = Date::days_between(row.item.due_date, as_of);
-    if (past <= 0) in.current_receivables_minor += row.item.open_minor;
-    if (reports::bucket_for(past) == reports::Bucket::over_90) r.over_90_minor += row.item.open_minor;
-  }
-  for (const auto& row : store::reports::open_items(uow, as_of.add_days(-r.days))) {
-    in.beginning_receivables_minor += row.item.open_minor;
-  }
+  // Current: not yet due (days past <= 0). Over 90: the aging's last
+  // bucket, due more than 90 days before as_of.
+  const auto now = store::reports::open_totals(uow, as_of, as_of, as_of.add_days(-90));
+  in.receivables_minor = now.open_minor;
+  in.current_receivables_minor = now.due_from_minor;
+  r.over_90_minor = now.due_before_minor;
+  const Date begin = as_of.add_days(-r.days);
+  in.beginning_receivables_minor = store::reports::open_totals(uow, begin, begin, begin).open_minor;
   in.credit_sales_minor = store::reports::credit_sales(uow, as_of.add_days(-r.days), as_of);
   // The count-back needs only as many months as it takes to explain the
   // receivables, and never more than the history has.

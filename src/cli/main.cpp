@@ -311,6 +311,9 @@ int main(int argc, char** argv) {
                             "PostgreSQL URL of a cluster to create a scratch database on (needs CREATEDB); "
                             "default: a throwaway local cluster (initdb/pg_ctl)");
   bench_reports->add_flag("--skip-pg", reports_opts.skip_pg, "SQLite only");
+  bench_reports->add_option("--keep", reports_opts.keep_dir,
+                            "leave the loaded databases behind to look into: SQLite as DIR/reports.db, PostgreSQL's "
+                            "scratch database on the --pg cluster (needs --pg)");
 
 
   auto* import_cmd = cli.add_subcommand("import", "Import documents from files");
@@ -408,7 +411,12 @@ int main(int argc, char** argv) {
       return o2c::cli::bench_billing_command(billing_opts);
     }
     if (*bench_payments) return o2c::cli::bench_payments_command(payments_opts);
-    if (*bench_reports) return o2c::cli::bench_reports_command(reports_opts);
+    if (*bench_reports) {
+      if (!reports_opts.keep_dir.empty() && !reports_opts.skip_pg && reports_opts.pg_url.empty()) {
+        return fail("--keep needs --pg URL (a throwaway cluster goes with its databases) or --skip-pg");
+      }
+      return o2c::cli::bench_reports_command(reports_opts);
+    }
     if (*bench_reconcile) {
       reconcile_opts.format =
           reconcile_format == "mt940" ? o2c::cli::recgen::Format::mt940 : o2c::cli::recgen::Format::camt053;

@@ -30,6 +30,16 @@ struct OpenItemRow {
 // until the day their payment bounced.
 std::vector<OpenItemRow> open_items(UnitOfWork& uow, Date as_of, std::optional<CustomerId> customer = std::nullopt);
 
+// What open_items(as_of) holds in the functional currency, summed: in all,
+// on items due on or after current_from, and on items due before
+// overdue_before. The same figures as adding up open_items' rows.
+struct OpenTotals {
+  int64_t open_minor = 0;
+  int64_t due_from_minor = 0;
+  int64_t due_before_minor = 0;
+};
+OpenTotals open_totals(UnitOfWork& uow, Date as_of, Date current_from, Date overdue_before);
+
 // Invoices less credit notes issued in (from, to], functional currency.
 int64_t credit_sales(UnitOfWork& uow, Date from_exclusive, Date to_inclusive);
 std::optional<Date> first_issue_date(UnitOfWork& uow);

@@ -4,6 +4,7 @@
 // force, today, in the past and in the far future.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
@@ -217,6 +218,30 @@ TEST_F(BenchReportsStore, RowsAreWhatTheUseCasesLeave) {
                         "n.credited_invoice_id = a.invoice_id AND n.total_minor = a.amount_minor AND "
                         "n.issue_date = a.applied_on"),
             c.credit_notes);
+}
+
+// settled_on is the one column the aging trusts to skip an invoice:
+// verify names an invoice whose settled_on disagrees with its allocations,
+// either way.
+TEST_F(BenchReportsStore, VerifyNamesAWrongSettledOn) {
+  {
+    auto uow = db().begin(store::TxMode::write);
+    auto paid = uow->query_one("SELECT MIN(id) FROM invoices WHERE kind = 'invoice' AND open_minor = 0");
+    auto open = uow->query_one("SELECT MIN(id) FROM invoices WHERE kind = 'invoice' AND open_minor > 0");
+    ASSERT_TRUE(paid && open);
+    uow->exec("UPDATE invoices SET settled_on = '9999-12-31' WHERE id = ?", {paid->i64(0)});
+    uow->exec("UPDATE invoices SET settled_on = issue_date WHERE id = ?", {open->i64(0)});
+    uow->commit();
+  }
+  auto uow = db().begin(store::TxMode::read);
+  const auto breaches = store::invoices::settlement_breaches(*uow);
+  ASSERT_EQ(breaches.size(), 2u);
+  auto said = [&](const std::string& text) {
+    return std::count_if(breaches.begin(), breaches.end(),
+                         [&](const std::string& b) { return b.find(text) != std::string::npos; });
+  };
+  EXPECT_EQ(said("settled_on 9999-12-31 but its allocations say 20"), 1) << breaches[0] << "\n" << breaches[1];
+  EXPECT_EQ(said("but its allocations say 9999-12-31"), 1) << breaches[0] << "\n" << breaches[1];
 }
 
 TEST_F(BenchReportsStore, AgingEqualsTheRecomputationFromTheRows) {

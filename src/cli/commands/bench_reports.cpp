@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "app/reports.h"
 #include "cli/commands/bench_support.h"
@@ -172,7 +173,20 @@ int bench_reports_command(const BenchReportsOptions& options) {
   const bool engines_ok =
       for_each_engine("o2c-bench-reports", options.skip_pg, options.pg_url,
                       [&](const std::string& engine, const ScratchMaker& make) {
-                        ScratchDb s = make();
+                        ScratchDb s;
+                        if (!options.keep_dir.empty() && engine == "sqlite") {
+                          const std::string file = options.keep_dir + "/reports.db";
+                          if (std::filesystem::exists(file)) {
+                            throw ErrorException(Error::invalid("exists", file + " exists; --keep wants a new file"));
+                          }
+                          s.db = store::open_database(file);
+                        } else {
+                          s = make();
+                        }
+                        if (!options.keep_dir.empty() && s.pg) {
+                          s.pg->keep();
+                          std::printf("postgres: database %s kept\n", s.pg->name().c_str());
+                        }
                         const LoadRun load = load_history(*s.db, o);
                         const auto& c = load.counts;
                         print_row(engine, "load", "-", 1, load.seconds, -1,

@@ -24,6 +24,9 @@ struct BenchReportsOptions {
   int runs = 3;        // of each report
   std::string pg_url;  // a cluster to create a scratch database on; empty: a throwaway local one
   bool skip_pg = false;
+  // Leave the loaded databases behind to look into (EXPLAIN): SQLite as
+  // keep_dir/reports.db, PostgreSQL's scratch database on the --pg cluster.
+  std::string keep_dir;
 };
 
 // Invoices per write unit while loading: a 1 000 000-invoice history is

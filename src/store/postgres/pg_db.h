@@ -38,9 +38,12 @@ class PgScratchDatabase {
 
   const std::string& url() const { return url_; }    // what open_database() takes
   const std::string& name() const { return name_; }
+  // Leave the database behind when destroyed (to look into it afterwards).
+  void keep() { keep_ = true; }
 
  private:
   std::string cluster_url_, name_, url_;
+  bool keep_ = false;
 };
 
 // VACUUM (ANALYZE) of the whole database at `url`, on a connection of its
