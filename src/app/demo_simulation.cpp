@@ -115,6 +115,7 @@ struct SimCustomer {
   bool card = false;            // pays by card, else by bank transfer
   bool consolidated = false;    // billed weekly, not per shipment
   bool accepts_partial = true;  // takes what is in stock now, the rest later
+  int64_t credit_limit_minor = 0;
   int weight = 1;               // how often it orders, relative
   int size = 1;                 // quantity multiplier
   int lines_max = 4;
@@ -454,7 +455,7 @@ class Simulation {
       const char* terms;
     };
     constexpr std::array<Named, 5> kNamed = {{{Habit::on_time, false, false, 6, 2, "NET30"},
-                                              {Habit::early_discount, false, false, 3, 1, "2/10NET30"},
+                                              {Habit::early_discount, true, false, 3, 1, "2/10NET30"},
                                               {Habit::late, false, true, 5, 2, "NET14"},
                                               {Habit::on_time, true, false, 4, 2, "NET30"},
                                               {Habit::chronic, false, false, 2, 1, "DUE"}}};
@@ -466,6 +467,7 @@ class Simulation {
       s.name = c->name;
       s.currency = c->currency;
       s.iban = c->iban.value_or("");
+      s.credit_limit_minor = c->credit_limit_minor;
       s.terms = kNamed[i].terms;
       s.habit = kNamed[i].habit;
       s.card = kNamed[i].card;
@@ -482,8 +484,9 @@ class Simulation {
       }
       customers_.push_back(std::move(s));
     }
-    // The rest: habits in a fixed rotation, so that even a small company has
-    // every kind of payer; one in fourteen buys in US dollars.
+    // The rest: habits, payment by card, consolidated billing and a small
+    // credit limit in fixed rotations, so that even a small company has every
+    // kind; one in fourteen buys in US dollars.
       constexpr std::array<Habit, 20> kHabits = {
         Habit::on_time, Habit::late,    Habit::on_time, Habit::early_discount, Habit::on_time,
         Habit::chronic, Habit::on_time, Habit::partial, Habit::late,           Habit::on_time,
@@ -522,8 +525,8 @@ class Simulation {
         const int64_t t = rng_.between(0, 99);
         s.terms = t < 60 ? "NET30" : t < 85 ? "NET14" : t < 93 ? "2/10NET30" : "DUE";
       }
-      s.card = usd ? rng_.chance(700) : rng_.chance(150);
-      s.consolidated = !usd && rng_.chance(100);
+      s.card = usd ? i % 28 != 17 : i % 7 == 4;
+      s.consolidated = !usd && i % 10 == 6;
       s.accepts_partial = rng_.chance(700);
       const int64_t size = rng_.between(0, 99);
       s.weight = size < 55 ? 1 : size < 88 ? 3 : 8;
@@ -532,12 +535,14 @@ class Simulation {
       s.favorites = pick_favorites(s.currency, static_cast<int>(rng_.between(10, 35)));
       if (s.favorites.empty()) continue;  // no product in its currency
       // The limit covers what is usually open (two months of orders, or
-      // five orders for those who order rarely), except for some kept short
-      // on purpose: their orders wait for the credit desk more often than not.
+      // five orders for those who order rarely), except for new customers
+      // given a small limit to start with: their orders wait for the credit
+      // desk more often than not.
       const int64_t order = expected_order_minor(s);
       const int64_t usual = std::max(order * orders_per_month(s) * 2, order * 5);
-      const int64_t factor = rng_.chance(200) ? rng_.between(50, 90) : rng_.between(100, 200);
+      const int64_t factor = i % 5 == 2 ? rng_.between(25, 60) : rng_.between(100, 200);
       const int64_t limit = std::max<int64_t>(200000, usual * factor / 100 / 100000 * 100000);
+      s.credit_limit_minor = limit;
       masterdata::CustomerDraft d{Text(s.name),
                                   Text("ap" + std::to_string(i + 6) + "@customer.example"),
                                   Text(s.currency),
@@ -699,11 +704,12 @@ class Simulation {
         blocked = blocked || r.code == "credit_blocked";
         overdue = overdue || r.code == "overdue_invoices";
       }
-      int approve = 750;
-      if (c.habit == Habit::chronic) approve -= 450;
-      if (c.habit == Habit::late) approve -= 150;
-      if (blocked) approve -= 250;
+      int approve = 800;
+      if (c.habit == Habit::chronic) approve -= 500;
+      if (c.habit == Habit::late) approve -= 200;
+      if (blocked) approve -= 300;
       if (overdue) approve -= 150;
+      if (o.total_minor > c.credit_limit_minor) approve -= 400;  // the order alone is beyond the limit
       if (rng_.chance(std::max(approve, 80))) {
         static constexpr std::array<const char*, 4> kWhy = {
             "long-standing customer, limit review pending", "prepayment agreed by phone",
@@ -940,8 +946,8 @@ class Simulation {
         schedule(due.add_days(static_cast<int32_t>(rng_.between(5, 40))), {PlanKind::pay_full, id});
         return;
       case Habit::chronic:
-        if (rng_.chance(150)) return;  // waits for the final notice
-        schedule(due.add_days(static_cast<int32_t>(rng_.between(25, 80))), {PlanKind::pay_full, id});
+        if (rng_.chance(200)) return;  // waits for the final notice, or for ever
+        schedule(due.add_days(static_cast<int32_t>(rng_.between(25, 120))), {PlanKind::pay_full, id});
         return;
       case Habit::partial: {
         Plan p{PlanKind::pay_part, id};
@@ -1363,7 +1369,7 @@ class Simulation {
       const size_t ci = customer_index(n.customer_id);
       const SimCustomer& c = customers_[ci];
       if (n.fee_invoice_id) register_invoice(*uow, *n.fee_invoice_id, today);
-      if (n.level >= 3 && c.habit != Habit::on_time && rng_.chance(700)) {
+      if (n.level >= 3 && c.habit != Habit::on_time && rng_.chance(c.habit == Habit::chronic ? 500 : 800)) {
         schedule(today.add_days(static_cast<int32_t>(rng_.between(2, 10))), {PlanKind::pay_all, static_cast<int64_t>(ci)});
       } else if (n.level == 2 && rng_.chance(300)) {
         promise(acct, ci, today);
