@@ -106,6 +106,8 @@ Status seed_demo_company(store::Database& db, const Clock& clock) {
     O2C_TRY(receive_stock(ctx, {text(s.wh), text(s.sku), text(s.qty), text(s.cost), masterdata::Text(), masterdata::Text()}));
   }
   for (const auto& u : kDemoUsers) {
+    // A server started once without --demo made its first admin already.
+    if (store::users::find_by_name(*uow, u[0])) continue;
     NewUser nu{u[0], u[1], std::nullopt, std::nullopt};
     if (std::string(u[1]) == "portal") nu.customer_id = "1";
     O2C_TRY(create_user(ctx, nu));

@@ -14,7 +14,8 @@ namespace o2c::app {
 // The demo company's base: the seller, five named customers, eight named
 // products, two warehouses with stock and one user per role (admin, sales,
 // credit, warehouse, accountant, viewer, and a portal user of customer 1),
-// in one unit of work dated by `clock`. The database must have no company.
+// in one unit of work dated by `clock`. The database must have no company;
+// a user it already has under a demo user's name is kept as it is.
 Status seed_demo_company(store::Database& db, const Clock& clock);
 
 // The demo users' names, one per role, as seed_demo_company creates them.

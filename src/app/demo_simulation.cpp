@@ -1441,6 +1441,7 @@ Result<DemoSummary> run_demo(store::Database& db, const DemoOptions& opts) {
   O2C_TRY(range(opts.customers, kDemoCustomersMin, kDemoCustomersMax, "customers"));
   O2C_TRY(range(opts.products, kDemoProductsMin, kDemoProductsMax, "products"));
   O2C_TRY(range(opts.orders_per_day, kDemoOrdersPerDayMin, kDemoOrdersPerDayMax, "orders_per_day"));
+  if (!opts.end) return Error::invalid("invalid_demo_option", "end: the last day to simulate is required", "end");
   {
     auto uow = db.begin(store::TxMode::read);
     if (store::company::get(*uow)) {
@@ -1450,7 +1451,7 @@ Result<DemoSummary> run_demo(store::Database& db, const DemoOptions& opts) {
   }
   // The business days, oldest first, ending on `end` or the working day before it.
   std::vector<Date> days;
-  for (Date d = opts.end.value_or(Date::today_utc()); static_cast<int>(days.size()) < opts.days; d = d.add_days(-1)) {
+  for (Date d = *opts.end; static_cast<int>(days.size()) < opts.days; d = d.add_days(-1)) {
     if (business_day(d)) days.push_back(d);
   }
   std::reverse(days.begin(), days.end());

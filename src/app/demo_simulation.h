@@ -36,7 +36,7 @@ struct DemoOptions {
   int customers = 200;       // the five named ones included
   int products = 500;        // the eight named ones included
   int orders_per_day = 22;   // on average; a day has 2/3 to 4/3 of it
-  std::optional<Date> end;   // the last calendar day simulated; default today (UTC)
+  std::optional<Date> end;   // the last calendar day simulated (required: the caller's today, usually)
 };
 
 // What the simulation did (its own counts) and what the database holds
@@ -55,9 +55,10 @@ struct DemoSummary {
 };
 
 // Seeds the demo company (seed_demo_company) on a database without one and
-// simulates `opts.days` business days ending on `opts.end`. Errors: 409
+// simulates `opts.days` business days ending on `opts.end` (the last one is
+// `end`, or the Friday before when it falls on a weekend). Errors: 409
 // demo_needs_empty_database (the database has a company); 422
-// invalid_demo_option (field: the option); a refusal of a use case during the
+// invalid_demo_option (field: the option; `end` missing); a refusal of a use case during the
 // simulation is returned as it came, its message prefixed with the day and
 // step (the data written before that day stays).
 Result<DemoSummary> run_demo(store::Database& db, const DemoOptions& opts);

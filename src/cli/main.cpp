@@ -363,6 +363,8 @@ int main(int argc, char** argv) {
         auto d = Date::parse(demo_end);
         if (!d.ok()) return fail("--end must be a date YYYY-MM-DD, got '" + demo_end + "'");
         demo_opts.end = *d;
+      } else {
+        demo_opts.end = Date::today_utc();
       }
       auto db = open_and_migrate(db_target, /*quiet=*/true);
       auto r = app::run_demo(*db, demo_opts);
