@@ -1171,7 +1171,7 @@ class Simulation {
       if (s[i] >= '0' && s[i] <= '9') at.push_back(i);
     }
     if (at.size() < 2) return s;
-    const size_t i = at[at.size() - 1 - static_cast<size_t>(r.between(0, 2))];
+    const size_t i = at[at.size() - 1 - static_cast<size_t>(r.between(0, std::min<int64_t>(2, static_cast<int64_t>(at.size()) - 1)))];
     s[i] = static_cast<char>('0' + (s[i] - '0' + 1 + r.between(0, 8)) % 10);
     return s;
   }
