@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/demo.h"
+#include "app/demo_simulation.h"
 #include "app/users.h"
 #include "app/verify.h"
 #include "cli/commands/report.h"
@@ -80,9 +81,22 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
 
   std::vector<app::DemoLogin> logins;
   if (demo) {
-    auto r = app::ensure_demo(*db, clock);
-    if (!r.ok()) return fail("demo seeding failed: " + r.error().message);
-    logins = *r;
+    bool has_company = false;
+    {
+      auto uow = db->begin(store::TxMode::read);
+      has_company = store::company::get(*uow).has_value();
+    }
+    if (!has_company) {
+      // A new database: the demo company with half a year of trade behind
+      // it, ending on the business date, so that every report has a story.
+      app::DemoOptions o;
+      o.end = clock.today();
+      std::fprintf(stderr, "o2c: simulating the demo company's last %d business days...\n", o.days);
+      auto r = app::run_demo(*db, o);
+      if (!r.ok()) return fail("demo simulation failed: " + r.error().message);
+      std::fputs(app::demo_summary_text(*r).c_str(), stderr);
+    }
+    logins = app::issue_demo_tokens(*db, clock);
   } else {
     int64_t users = 0;
     {
@@ -167,6 +181,24 @@ int main(int argc, char** argv) {
   serve->add_option("--notify-max-attempts", notify_opts.retry.max_attempts,
                     "attempts before a message is given up (status failed)")
       ->check(CLI::Range(1, 100));
+
+  auto* demo_cmd = cli.add_subcommand(
+      "demo", "Create the demo company on a new database: a seeded simulation of its trade over business days "
+              "(orders, credit holds, backorders, shipments, invoices in EUR and USD, card and bank payments, camt.053 "
+              "statements reconciled, dunning, disputes, credit notes), then print what it did");
+  app::DemoOptions demo_opts;
+  std::string demo_end;
+  demo_cmd->add_option("--db", db_target, "a new SQLite file or postgres:// URL (env O2C_DB)");
+  demo_cmd->add_option("--seed", demo_opts.seed, "the simulation's seed: the same seed gives the same company");
+  demo_cmd->add_option("--days", demo_opts.days, "business days simulated (default 180)")
+      ->check(CLI::Range(app::kDemoDaysMin, app::kDemoDaysMax));
+  demo_cmd->add_option("--customers", demo_opts.customers, "customers, the five named ones included (default 200)")
+      ->check(CLI::Range(app::kDemoCustomersMin, app::kDemoCustomersMax));
+  demo_cmd->add_option("--products", demo_opts.products, "products, the eight named ones included (default 500)")
+      ->check(CLI::Range(app::kDemoProductsMin, app::kDemoProductsMax));
+  demo_cmd->add_option("--orders-per-day", demo_opts.orders_per_day, "orders on an average day (default 22)")
+      ->check(CLI::Range(app::kDemoOrdersPerDayMin, app::kDemoOrdersPerDayMax));
+  demo_cmd->add_option("--end", demo_end, "the last day simulated, YYYY-MM-DD (default today)");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply the schema migrations that are missing (idempotent)");
   migrate->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
@@ -344,6 +376,22 @@ int main(int argc, char** argv) {
     if (*report) {
       report_opts.db_target = db_target;
       return o2c::cli::report_command(report_opts);
+    }
+    if (*demo_cmd) {
+      if (!demo_end.empty()) {
+        auto d = Date::parse(demo_end);
+        if (!d.ok()) return fail("--end must be a date YYYY-MM-DD, got '" + demo_end + "'");
+        demo_opts.end = *d;
+      } else {
+        demo_opts.end = Date::today_utc();
+      }
+      auto db = open_and_migrate(db_target, /*quiet=*/true);
+      auto r = app::run_demo(*db, demo_opts);
+      if (!r.ok()) return fail(r.error().message);
+      std::fputs(app::demo_summary_text(*r).c_str(), stdout);
+      std::printf("serve it: o2c serve --db %s --demo   (a token per role; `o2c verify --db %s` checks it)\n",
+                  db_target.c_str(), db_target.c_str());
+      return 0;
     }
     if (*migrate) {
       auto db = store::open_database(db_target);
