@@ -17,7 +17,9 @@
 #include "cli/commands/bench_orders.h"
 #include "cli/commands/bench_payments.h"
 #include "cli/commands/bench_reconcile.h"
+#include "cli/commands/export.h"
 #include "cli/commands/import.h"
+#include "cli/commands/report.h"
 #include "http/server.h"
 #include "notify/worker.h"
 #include "store/migrate.h"
@@ -316,6 +318,37 @@ int main(int argc, char** argv) {
   import_statement->add_option("--profile", statement_opts.profile, "CSV: the id or name of a bank CSV profile");
   import_statement->add_flag("--reconcile", statement_opts.reconcile, "run reconciliation over the open lines afterwards");
 
+  auto* report_cmd = cli.add_subcommand("report", "Print a report");
+  report_cmd->require_subcommand(1);
+  auto* report_forecast = report_cmd->add_subcommand(
+      "cash-forecast",
+      "Expected receipts per week for 13 weeks from open invoices and orders not yet invoiced, and with "
+      "--weeks-back the forecast of past weeks against the cash received (docs/measures.md)");
+  o2c::app::ForecastParams forecast_params;
+  std::string forecast_as_of, forecast_weeks_back, forecast_lookback, forecast_unlikely, forecast_lead,
+      forecast_format = "json";
+  report_forecast->add_option("--as-of", forecast_as_of, "YYYY-MM-DD (default: today, UTC)");
+  report_forecast->add_option("--weeks-back", forecast_weeks_back, "past weeks of forecast against actual, 0 to 52");
+  report_forecast->add_option("--lookback-days", forecast_lookback,
+                              "days of payment history behind each customer's delay, 1 to 3650 (default 365)");
+  report_forecast->add_option("--unlikely-after-days", forecast_unlikely,
+                              "days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
+  report_forecast->add_option("--order-lead-days", forecast_lead, "days from an order to its invoice, 0 to 365 (default 7)");
+  report_forecast->add_option("--format", forecast_format, "json (default) or csv")
+      ->check(CLI::IsMember({"json", "csv"}));
+  report_forecast->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export data to files");
+  export_cmd->require_subcommand(1);
+  auto* export_journal = export_cmd->add_subcommand(
+      "journal", "The ledger as an hledger journal (plain-text accounting), on stdout or into a file");
+  std::string journal_from, journal_to, journal_out;
+  export_journal->add_option("--from", journal_from, "first entry date YYYY-MM-DD; earlier entries become "
+                                                     "opening balances");
+  export_journal->add_option("--to", journal_to, "last entry date YYYY-MM-DD");
+  export_journal->add_option("-o,--output", journal_out, "file to write (default: stdout)");
+  export_journal->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -388,6 +421,15 @@ int main(int argc, char** argv) {
       statement_opts.db_target = db_target;
       return o2c::cli::import_statement_command(statement_opts);
     }
+    if (*report_forecast) {
+      if (!forecast_as_of.empty()) forecast_params.as_of = forecast_as_of;
+      if (!forecast_weeks_back.empty()) forecast_params.weeks_back = forecast_weeks_back;
+      if (!forecast_lookback.empty()) forecast_params.lookback_days = forecast_lookback;
+      if (!forecast_unlikely.empty()) forecast_params.unlikely_after_days = forecast_unlikely;
+      if (!forecast_lead.empty()) forecast_params.order_lead_days = forecast_lead;
+      return o2c::cli::report_cash_forecast_command(db_target, forecast_params, forecast_format);
+    }
+    if (*export_journal) return o2c::cli::export_journal_command(db_target, journal_from, journal_to, journal_out);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {
     return fail(e.error.message);
