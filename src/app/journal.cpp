@@ -35,10 +35,10 @@ Status export_journal(store::UnitOfWork& uow, const JournalRange& range,
   std::vector<journal::Account> chart;
   for (const auto& a : store::ledger::accounts(uow)) chart.push_back({a.code, a.name, a.type});
   O2C_ASSIGN_OR_RETURN(auto names, journal::account_names(chart));
-  const std::string span = (from.empty() ? std::string("the first entry") : from) + " to " +
-                           (to.empty() ? std::string("the last entry") : to);
-  O2C_ASSIGN_OR_RETURN(auto head, journal::header({"o2c ledger, entries dated " + span,
-                                                   "debits positive, credits negative; E<n> is ledger entry n"},
+  const std::string span = (from.empty() ? std::string("from the first") : "from " + from) +
+                           (to.empty() ? std::string(" to the last") : " to " + to);
+  O2C_ASSIGN_OR_RETURN(auto head, journal::header({"o2c ledger: entries dated " + span,
+                                                   "Debits positive, credits negative. E<n> is ledger entry n."},
                                                   chart, store::journal::currencies(uow, to)));
   sink(head);
 

@@ -326,7 +326,7 @@ int main(int argc, char** argv) {
       "--weeks-back the forecast of past weeks against the cash received (docs/measures.md)");
   o2c::app::ForecastParams forecast_params;
   std::string forecast_as_of, forecast_weeks_back, forecast_lookback, forecast_unlikely, forecast_lead,
-      forecast_format = "json";
+      forecast_today, forecast_format = "json";
   report_forecast->add_option("--as-of", forecast_as_of, "YYYY-MM-DD (default: today, UTC)");
   report_forecast->add_option("--weeks-back", forecast_weeks_back, "past weeks of forecast against actual, 0 to 52");
   report_forecast->add_option("--lookback-days", forecast_lookback,
@@ -334,6 +334,9 @@ int main(int argc, char** argv) {
   report_forecast->add_option("--unlikely-after-days", forecast_unlikely,
                               "days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
   report_forecast->add_option("--order-lead-days", forecast_lead, "days from an order to its invoice, 0 to 365 (default 7)");
+  report_forecast->add_option("--today", forecast_today,
+                              "the business date (YYYY-MM-DD, default today in UTC), as `serve --today` pins it: "
+                              "orders are read as they stand for a forecast as of it or later");
   report_forecast->add_option("--format", forecast_format, "json (default) or csv")
       ->check(CLI::IsMember({"json", "csv"}));
   report_forecast->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
@@ -427,7 +430,7 @@ int main(int argc, char** argv) {
       if (!forecast_lookback.empty()) forecast_params.lookback_days = forecast_lookback;
       if (!forecast_unlikely.empty()) forecast_params.unlikely_after_days = forecast_unlikely;
       if (!forecast_lead.empty()) forecast_params.order_lead_days = forecast_lead;
-      return o2c::cli::report_cash_forecast_command(db_target, forecast_params, forecast_format);
+      return o2c::cli::report_cash_forecast_command(db_target, forecast_params, forecast_format, forecast_today);
     }
     if (*export_journal) return o2c::cli::export_journal_command(db_target, journal_from, journal_to, journal_out);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);

@@ -15,9 +15,15 @@ int failed(const std::string& message) {
 }  // namespace
 
 int report_cash_forecast_command(const std::string& db_target, const app::ForecastParams& params,
-                                 const std::string& format) {
+                                 const std::string& format, const std::string& today) {
   if (format != "json" && format != "csv") return failed("--format must be json or csv");
-  auto request = app::forecast_request(params, Date::today_utc());
+  Date business_date = Date::today_utc();
+  if (!today.empty()) {
+    auto d = Date::parse(today);
+    if (!d.ok()) return failed("--today must be a date YYYY-MM-DD, got '" + today + "'");
+    business_date = *d;
+  }
+  auto request = app::forecast_request(params, business_date);
   if (!request.ok()) return failed(request.error().message);
   std::string text;
   try {
