@@ -10,8 +10,9 @@
 //   C  NET14  order 23.80 not shipped
 //   E  USD    order 119.00 USD not shipped, 0.9 EUR per USD: 107.10
 //   G  no invoices: 20.00 received 11-11 and reversed 11-13; 30.00 received 11-12, 10.00 refunded 11-13
+//   H  NET30  INV shipped 10-01 (due 10-31)  11.90, paid 11-03, the payment bounced 11-06: open
 //
-// Every delay observed is 10 days, so every customer's delay is 10.
+// Every delay observed and not bounced is 10 days, so every customer's delay is 10.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -81,19 +82,24 @@ class CashForecast : public ShopSuite<CashForecast> {
     const auto sku = product();
     const auto usd_sku = product("USD");
     const auto a = customer("NET30"), f = customer("NET30"), b = customer("NET30"), d = customer("NET30"),
-               c = customer("NET14"), e = customer("NET30", "USD"), g = customer("NET30");
+               c = customer("NET14"), e = customer("NET30", "USD"), g = customer("NET30"), h = customer("NET30");
     // Orders first: an invoice dated months back is overdue and would hold the next order.
     const auto a1 = place(a, sku, "10"), a2 = place(a, sku, "10"), f1 = place(f, sku, "10"), b1 = place(b, sku, "5"),
-               d1 = place(d, sku, "1");
+               d1 = place(d, sku, "1"), h1 = place(h, sku, "1");
     place(c, sku, "2");
     place(e, usd_sku, "1");
     ship(d1, "2026-07-01");
     ship(a1, "2026-09-01");
     ship(f1, "2026-10-01");
+    ship(h1, "2026-10-01");
     ship(a2, "2026-11-02");
     const auto b_inv = ship(b1, "2026-11-10");
     pay(a, "119.00", "2026-10-11");
     pay(f, "119.00", "2026-11-10");
+    const auto h_paid = pay(h, "11.90", "2026-11-03");
+    auto h_rev = server_->post("/api/v1/payments/" + h_paid + "/reverse", accountant_,
+                               {{"reason", "returned"}, {"as_of", "2026-11-06"}});
+    ASSERT_EQ(h_rev.status, 200) << h_rev.raw;
     auto cn = server_->post("/api/v1/invoices/" + b_inv + "/credit-notes", accountant_,
                             {{"reason", "damaged"}, {"lines", json::array({{{"sku", sku}, {"quantity", "1"}}})},
                              {"as_of", "2026-11-12"}});
@@ -121,6 +127,7 @@ TEST_F(CashForecast, WeeksFromDueDatesDelaysAndOrdersAddUpToReceivablesAndOrders
   EXPECT_TRUE(f["delays"]["default_observed"].get<bool>());
 
   std::map<int, std::pair<std::string, std::string>> expected = {
+      {0, {"11.90", "0.00"}},    // H: 10-31 + 10 = 11-10, late: this week
       {3, {"119.00", "0.00"}},   // A: 12-02 + 10 = Sat 12-12
       {4, {"47.60", "0.00"}},    // B: 12-10 + 10 = Sun 12-20
       {5, {"0.00", "23.80"}},    // C: invoiced 11-27, + 14 + 10 = Mon 12-21
@@ -133,9 +140,11 @@ TEST_F(CashForecast, WeeksFromDueDatesDelaysAndOrdersAddUpToReceivablesAndOrders
   }
   EXPECT_EQ(f["overdue_unlikely"]["from_invoices"], "11.90");  // D
   EXPECT_EQ(f["beyond_horizon"]["total"], "0.00");
-  EXPECT_EQ(f["open_receivables"], "178.50");
+  EXPECT_EQ(f["open_receivables"], "190.40");
   EXPECT_EQ(f["open_orders"], "130.90");
-  EXPECT_EQ(f["total"], "309.40");
+  EXPECT_EQ(f["total"], "321.30");
+  // The bounced payment says nothing about H: H takes the default.
+  for (const auto& c : f["delays"]["customers"]) EXPECT_EQ(c["delay_days"], 10) << c.dump();
   EXPECT_TRUE(f["not_converted"].empty());
 
   // The receivable the forecast starts from is the invoices' own open amounts.
@@ -145,7 +154,7 @@ TEST_F(CashForecast, WeeksFromDueDatesDelaysAndOrdersAddUpToReceivablesAndOrders
     const std::string open = inv["open_amount"];
     open_cents += std::stoll(open.substr(0, open.find('.'))) * 100 + std::stoll(open.substr(open.find('.') + 1));
   }
-  EXPECT_EQ(open_cents, 17850);
+  EXPECT_EQ(open_cents, 19040);
 }
 
 TEST_F(CashForecast, PastWeeksCompareTheForecastMadeOnMondayWithTheCashReceived) {
@@ -153,23 +162,31 @@ TEST_F(CashForecast, PastWeeksCompareTheForecastMadeOnMondayWithTheCashReceived)
   ASSERT_EQ(f["past_weeks"].size(), 2u) << f.dump();
   const auto& w1 = f["past_weeks"][0];
   EXPECT_EQ(w1["week_start"], "2026-11-02");
-  EXPECT_EQ(w1["forecast"]["total"], "0.00");  // F was expected 10-31 + 10 = 11-10, the week after
-  EXPECT_EQ(w1["actual"], "0.00");
+  // F and H were expected 10-31 + 10 = 11-10, the week after.
+  EXPECT_EQ(w1["forecast"]["total"], "0.00");
+  EXPECT_EQ(w1["actual"], "0.00");  // H's 11.90, and back out with the bounce
   const auto& w2 = f["past_weeks"][1];
   EXPECT_EQ(w2["week_start"], "2026-11-09");
-  EXPECT_EQ(w2["forecast"]["from_invoices"], "119.00");
+  EXPECT_EQ(w2["forecast"]["from_invoices"], "130.90");  // F 119.00 + H 11.90
   // Orders are read from their placement day: none was placed by then.
   EXPECT_EQ(w2["forecast"]["from_orders"], "0.00");
   // F's 119.00, G's 20.00 and its reversal, G's 30.00 less 10.00 refunded.
   EXPECT_EQ(w2["actual"], "139.00");
-  EXPECT_EQ(w2["difference"], "20.00");
+  EXPECT_EQ(w2["difference"], "8.10");
   EXPECT_EQ(f["settings"]["weeks_back"], 2);
 
   // As of a past day the receivable is the one of that day: on 11-09 B was
-  // not invoiced and F not yet paid; D was already long overdue.
+  // not invoiced, F not yet paid and H's payment had bounced; D was already
+  // long overdue.
   auto then = forecast("?as_of=2026-11-09", accountant_);
-  EXPECT_EQ(then["open_receivables"], "249.90");  // A 119.00 + F 119.00 + D 11.90
-  EXPECT_EQ(then["weeks"][0]["expected"]["from_invoices"], "119.00");
+  EXPECT_EQ(then["open_receivables"], "261.80");  // A 119.00 + F 119.00 + D 11.90 + H 11.90
+  EXPECT_EQ(then["weeks"][0]["expected"]["from_invoices"], "130.90");
+  // Between the payment and its bounce H had paid, 3 days late.
+  auto paid = forecast("?as_of=2026-11-04", accountant_);
+  EXPECT_EQ(paid["open_receivables"], "249.90");  // A + F + D
+  bool h_seen = false;
+  for (const auto& c : paid["delays"]["customers"]) h_seen = h_seen || c["delay_days"] == 3;
+  EXPECT_TRUE(h_seen) << paid["delays"].dump();
   EXPECT_EQ(then["overdue_unlikely"]["from_invoices"], "11.90");
   EXPECT_EQ(then["open_orders"], "0.00");
 }
@@ -185,8 +202,8 @@ TEST_F(CashForecast, CsvHoldsTheSameFiguresAsJson) {
   ASSERT_EQ(rows.size(), 1u + 2 + 13 + 3);
   EXPECT_EQ(rows[0].fields, (std::vector<std::string>{"row", "week_start", "currency", "from_invoices", "from_orders",
                                                       "total", "actual", "difference"}));
-  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"past_week", "2026-11-09", "EUR", "119.00", "0.00", "119.00",
-                                                      "139.00", "20.00"}));
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"past_week", "2026-11-09", "EUR", "130.90", "0.00", "130.90",
+                                                      "139.00", "8.10"}));
   for (int w = 0; w < 13; ++w) {
     const auto& row = rows[3 + w].fields;
     EXPECT_EQ(row[0], "week");
@@ -195,7 +212,7 @@ TEST_F(CashForecast, CsvHoldsTheSameFiguresAsJson) {
   }
   EXPECT_EQ(rows[16].fields[0], "overdue_unlikely");
   EXPECT_EQ(rows[16].fields[3], "11.90");
-  EXPECT_EQ(rows[18].fields, (std::vector<std::string>{"total", "", "EUR", "178.50", "130.90", "309.40", "", ""}));
+  EXPECT_EQ(rows[18].fields, (std::vector<std::string>{"total", "", "EUR", "190.40", "130.90", "321.30", "", ""}));
 }
 
 TEST_F(CashForecast, TheCommandLinePrintsWhatTheApiAnswers) {
@@ -244,7 +261,7 @@ TEST_F(CashForecast, ReportRolesAndBadParameters) {
   auto later = forecast("?order_lead_days=14", accountant_);
   EXPECT_EQ(later["weeks"][6]["expected"]["from_orders"], "23.80");   // 12-04 + 14 + 10 = Mon 12-28
   EXPECT_EQ(later["weeks"][8]["expected"]["from_orders"], "107.10");  // 12-04 + 30 + 10 = Wed 2027-01-13
-  EXPECT_EQ(later["total"], "309.40");
+  EXPECT_EQ(later["total"], "321.30");
 }
 
 }  // namespace
