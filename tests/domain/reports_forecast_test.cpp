@@ -133,6 +133,17 @@ TEST(ForecastOpenItems, CreditNotesAndPartialPaymentsReduceTheOpenAmountFromThei
   EXPECT_EQ(sum_of_buckets(f), 9000);
 }
 
+TEST(ForecastDelay, TheForecastKeepsOnlyTheDelaysItUsed) {
+  Delays delays;
+  delays.by_customer = {{7, 3}, {8, 5}, {9, -2}};
+  delays.fallback_days = 4;
+  delays.fallback_observed = true;
+  auto f = forecast({{1, 7, kAsOf, 100}}, {{1, 9, kAsOf, 30, 50}}, delays, kAsOf, {});
+  EXPECT_EQ(f.delays.by_customer, (std::map<int64_t, int>{{7, 3}, {9, -2}}));
+  EXPECT_EQ(f.delays.fallback_days, 4);
+  EXPECT_TRUE(f.delays.fallback_observed);
+}
+
 TEST(ForecastOpenItems, AReversedPaymentReopensTheInvoiceOnItsDay) {
   ReceivableHistory h{{invoice(1, 7, "2026-10-01", "2026-10-31", 10000)},
                       {cash(1, "2026-11-02", 10000, d("2026-11-18")),

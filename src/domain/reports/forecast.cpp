@@ -136,7 +136,16 @@ Forecast forecast(const std::vector<OpenItem>& items, const std::vector<OpenOrde
                   Date as_of, const ForecastSettings& settings) {
   Forecast f;
   f.as_of = as_of;
-  f.delays = delays;
+  // Only the delays this forecast used: the report shows them, and a
+  // company's every customer would make it as long as the customer list.
+  f.delays.fallback_days = delays.fallback_days;
+  f.delays.fallback_observed = delays.fallback_observed;
+  auto used = [&](int64_t customer) {
+    auto it = delays.by_customer.find(customer);
+    if (it != delays.by_customer.end()) f.delays.by_customer.insert(*it);
+  };
+  for (const auto& it : items) used(it.customer_id);
+  for (const auto& o : orders) used(o.customer_id);
   const Date first = week_start(as_of);
   for (int w = 0; w < kForecastWeeks; ++w) f.weeks.push_back({first.add_days(7 * w), {}});
   // The bucket for cash expected on `expected`; one already late lands in

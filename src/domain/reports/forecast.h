@@ -153,7 +153,7 @@ struct Forecast {
   Bucket beyond_horizon;
   int64_t open_receivables_minor = 0;  // sum of the open items
   int64_t open_orders_minor = 0;       // sum of the orders' uninvoiced value
-  Delays delays;
+  Delays delays;  // the fallback, and the observed delays of the customers in this forecast
 };
 
 // The day an order is expected to be invoiced: `order_lead_days` after it was
