@@ -5,6 +5,7 @@
 #include "core/decimal.h"
 #include "core/money.h"
 #include "domain/masterdata/fields.h"
+#include "formats/csv/csv.h"
 #include "formats/pdf/letter_pdf.h"
 #include "store/invoices_repo.h"
 #include "store/orders_repo.h"
@@ -265,12 +266,10 @@ Result<DunningRun> run_dunning(Context& ctx, const masterdata::Text& as_of) {
   return run;
 }
 
-Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id) {
-  auto n = store::collections::find_notice(uow, notice_id);
-  if (!n) return Error::not_found("notice_not_found", "no dunning notice " + std::to_string(notice_id));
-  auto customer = store::customers::find(uow, n->customer_id);
-  if (!customer) return Error::internal("notice " + std::to_string(notice_id) + " has no customer");
-  auto company = store::company::get(uow);
+namespace {
+
+// The letterhead and address window every letter to a customer shares.
+formats::pdf::Letter letter_to(const std::optional<masterdata::Company>& company, const masterdata::Customer& customer) {
   formats::pdf::Letter l;
   const std::string seller = company ? company->name : std::string("o2c");
   l.closing = seller;
@@ -278,10 +277,10 @@ Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id)
   for (char& ch : l.sender) {
     if (ch == '\n') ch = ' ';
   }
-  l.recipient.push_back(customer->name);
-  if (customer->address) {
+  l.recipient.push_back(customer.name);
+  if (customer.address) {
     size_t start = 0;
-    const std::string& a = *customer->address;
+    const std::string& a = *customer.address;
     while (start <= a.size()) {
       size_t end = a.find_first_of("\n,", start);
       if (end == std::string::npos) end = a.size();
@@ -290,7 +289,19 @@ Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id)
       start = end + 1;
     }
   }
-  l.recipient.push_back(customer->country);
+  l.recipient.push_back(customer.country);
+  return l;
+}
+
+}  // namespace
+
+Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id) {
+  auto n = store::collections::find_notice(uow, notice_id);
+  if (!n) return Error::not_found("notice_not_found", "no dunning notice " + std::to_string(notice_id));
+  auto customer = store::customers::find(uow, n->customer_id);
+  if (!customer) return Error::internal("notice " + std::to_string(notice_id) + " has no customer");
+  auto company = store::company::get(uow);
+  formats::pdf::Letter l = letter_to(company, *customer);
   l.place_and_date = n->notice_date;
   l.subject = (n->level == 1 ? std::string("Payment reminder") : "Reminder, level " + std::to_string(n->level)) +
               " (" + customer->currency + ")";
@@ -329,6 +340,51 @@ nlohmann::json statement_json(const CustomerStatement& s) {
           {"opening_balance", format_scaled(s.statement.opening_minor, exp)},
           {"movements", movements},
           {"closing_balance", format_scaled(s.statement.closing_minor, exp)}};
+}
+
+std::string statement_csv(const CustomerStatement& s) {
+  auto c = Currency::of(s.customer.currency);
+  const int exp = c ? c->exponent() : 2;
+  std::string out = csv::format_record({"date", "kind", "document", "amount", "balance", "currency"});
+  const std::string cur = s.customer.currency;
+  out += csv::format_record({s.statement.from.to_string(), "opening_balance", "", "",
+                             format_scaled(s.statement.opening_minor, exp), cur});
+  for (const auto& l : s.statement.lines) {
+    out += csv::format_record({l.movement.date.to_string(), l.movement.kind, l.movement.document,
+                               format_scaled(l.movement.amount_minor, exp), format_scaled(l.balance_minor, exp), cur});
+  }
+  out += csv::format_record({s.statement.to.to_string(), "closing_balance", "", "",
+                             format_scaled(s.statement.closing_minor, exp), cur});
+  return out;
+}
+
+Result<std::string> statement_pdf(store::UnitOfWork& uow, const CustomerStatement& s, Date today) {
+  auto c = Currency::of(s.customer.currency);
+  const int exp = c ? c->exponent() : 2;
+  const std::string cur = s.customer.currency;
+  formats::pdf::Letter l = letter_to(store::company::get(uow), s.customer);
+  l.place_and_date = today.to_string();
+  l.subject = "Statement of account " + s.statement.from.to_string() + " to " + s.statement.to.to_string() + " (" +
+              cur + ")";
+  l.body = "Dear " + s.customer.name + ",\n\nhere is your account with us: what you owed on " +
+           s.statement.from.add_days(-1).to_string() + ", every invoice, credit note and payment since, and the "
+           "balance after each.";
+  l.table.header = {"Date", "Document", "Kind", "Amount", "Balance"};
+  l.table.weights = {2, 3.2, 2, 2, 2};
+  l.table.right = {false, false, false, true, true};
+  l.table.rows.push_back({s.statement.from.to_string(), "", "Opening balance", "",
+                          format_scaled(s.statement.opening_minor, exp)});
+  for (const auto& line : s.statement.lines) {
+    std::string kind = line.movement.kind;
+    for (char& ch : kind) {
+      if (ch == '_') ch = ' ';
+    }
+    l.table.rows.push_back({line.movement.date.to_string(), line.movement.document, kind,
+                            format_scaled(line.movement.amount_minor, exp), format_scaled(line.balance_minor, exp)});
+  }
+  l.after_table = "Balance on " + s.statement.to.to_string() + ": " + format_scaled(s.statement.closing_minor, exp) +
+                  " " + cur;
+  return formats::pdf::render_letter_pdf(l);
 }
 
 Result<CustomerStatement> send_statement(Context& ctx, CustomerId customer, const masterdata::Text& from,

@@ -79,6 +79,10 @@ struct CustomerStatement {
 Result<CustomerStatement> customer_statement(store::UnitOfWork& uow, CustomerId customer, const masterdata::Text& from,
                                              const masterdata::Text& to, Date today);
 nlohmann::json statement_json(const CustomerStatement& s);
+// One row per movement between an opening and a closing row.
+std::string statement_csv(const CustomerStatement& s);
+// The statement as a letter to the customer (A4 PDF), dated `today`.
+Result<std::string> statement_pdf(store::UnitOfWork& uow, const CustomerStatement& s, Date today);
 // Sends the statement to the customer's e-mail (through the outbox: topic
 // statement.sent). Same errors as customer_statement.
 Result<CustomerStatement> send_statement(Context& ctx, CustomerId customer, const masterdata::Text& from,

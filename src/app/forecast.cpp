@@ -69,7 +69,7 @@ Result<reports::Forecast> forecast_on(store::UnitOfWork& uow, const reports::Rec
   return reports::forecast(items, orders, delays, as_of, r.settings);
 }
 
-json bucket_json(const reports::Bucket& b, int exp) {
+json bucket_json(const reports::CashBucket& b, int exp) {
   return {{"from_invoices", format_scaled(b.from_invoices_minor, exp)},
           {"from_orders", format_scaled(b.from_orders_minor, exp)},
           {"total", format_scaled(b.total_minor(), exp)}};
@@ -99,12 +99,12 @@ Result<ForecastRequest> forecast_request(const ForecastParams& p, Date today) {
                                  reports::kUnlikelyAfterDaysMax, "unlikely_after_days"));
   O2C_ASSIGN_OR_RETURN(r.settings.order_lead_days, int_param(p.order_lead_days, reports::kOrderLeadDaysDefault, 0,
                                                              reports::kOrderLeadDaysMax, "order_lead_days"));
-  O2C_TRY(reports::validate(r.settings));
+  O2C_TRY(reports::validate_settings(r.settings));
   return r;
 }
 
 Result<CashForecast> cash_forecast(store::UnitOfWork& uow, const ForecastRequest& r) {
-  O2C_TRY(reports::validate(r.settings));
+  O2C_TRY(reports::validate_settings(r.settings));
   if (r.weeks_back < 0 || r.weeks_back > reports::kWeeksBackMax) {
     return Error::invalid("invalid_setting", "weeks_back is out of range", "weeks_back");
   }
@@ -185,7 +185,7 @@ std::string cash_forecast_csv(const CashForecast& f) {
                                money(p.forecast.total_minor()), money(p.actual_minor),
                                money(p.actual_minor - p.forecast.total_minor())});
   }
-  auto row = [&](const std::string& name, const std::string& week, const reports::Bucket& b) {
+  auto row = [&](const std::string& name, const std::string& week, const reports::CashBucket& b) {
     out += csv::format_record({name, week, f.currency, money(b.from_invoices_minor), money(b.from_orders_minor),
                                money(b.total_minor()), "", ""});
   };

@@ -320,6 +320,7 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
   o.placed_seq = store::orders::next_counter(ctx.uow, "order");
   o.number = order::order_number(o.placed_seq);
   o.created_at = o.updated_at = ctx.clock.now_rfc3339();
+  o.placed_on = ctx.clock.today().to_string();
   if (ctx.actor.id.valid()) o.created_by = ctx.actor.id;
   store::orders::insert(ctx.uow, o);
   if (o.status == order::OrderStatus::open) O2C_TRY(reserve(ctx, o));
@@ -340,6 +341,7 @@ Result<order::Order> approve_order(Context& ctx, OrderId id, const masterdata::T
   o.hold_reasons.clear();
   o.updated_at = ctx.clock.now_rfc3339();
   store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  store::orders::record_hold_decision(ctx.uow, o.id, "approved", o.updated_at);
   O2C_TRY(reserve(ctx, o));
   auto summary = summary_json(o);
   record_event(ctx, "order", o.id.to_string(), "approved",
@@ -357,6 +359,7 @@ Result<order::Order> reject_order(Context& ctx, OrderId id, const masterdata::Te
   o.hold_reasons.clear();
   o.updated_at = ctx.clock.now_rfc3339();
   store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  store::orders::record_hold_decision(ctx.uow, o.id, "rejected", o.updated_at);
   record_event(ctx, "order", o.id.to_string(), "rejected",
                {{"reason", reason}, {"hold_reasons", reasons_json(held_for)}});
   announce(ctx, "order.rejected", {{"order_id", o.id.to_string()}, {"number", o.number}, {"reason", reason}});
@@ -390,6 +393,7 @@ Result<order::Order> cancel_order(Context& ctx, OrderId id, const masterdata::Te
   o.hold_reasons.clear();
   o.updated_at = ctx.clock.now_rfc3339();
   store::orders::update_status(ctx.uow, o.id, o.status, o.hold_reasons, o.updated_at);
+  if (!had_credit) store::orders::record_hold_decision(ctx.uow, o.id, "cancelled", o.updated_at);
   // Freed units go to the oldest backorders first, as a receipt's would.
   std::vector<BackorderFill> fills;
   for (const auto& [product_id, stock_rows] : freed) {
@@ -438,6 +442,7 @@ Result<std::vector<order::Order>> reevaluate_credit_holds(Context& ctx, Customer
     o->hold_reasons.clear();
     o->updated_at = ctx.clock.now_rfc3339();
     store::orders::update_status(ctx.uow, o->id, o->status, o->hold_reasons, o->updated_at);
+    store::orders::record_hold_decision(ctx.uow, o->id, "released", o->updated_at);
     O2C_TRY(reserve(ctx, *o));
     record_event(ctx, "order", o->id.to_string(), "released",
                  {{"trigger", trigger}, {"hold_reasons", reasons_json(held_for)}, {"after", summary_json(*o)}});

@@ -508,7 +508,7 @@ Result<Payment> reverse_payment(Context& ctx, int64_t payment_id, const Reversal
   // Reopen what it settled, at exactly the amounts it took off.
   std::vector<int64_t> reopened;
   const auto cleared = store::payments::cleared_by(ctx.uow, pid);
-  store::payments::reverse_allocations(ctx.uow, pid, now);
+  store::payments::reverse_allocations(ctx.uow, pid, on.to_string(), now);
   for (const auto& c : cleared) {
     auto inv = store::invoices::find(ctx.uow, c.invoice_id, true);
     if (!inv) return Error::internal("payment " + pid + " settled a missing invoice");

@@ -12,6 +12,7 @@
 #include "app/demo.h"
 #include "app/users.h"
 #include "app/verify.h"
+#include "cli/commands/report.h"
 #include "cli/commands/bench.h"
 #include "cli/commands/bench_billing.h"
 #include "cli/commands/bench_orders.h"
@@ -19,7 +20,6 @@
 #include "cli/commands/bench_reconcile.h"
 #include "cli/commands/export.h"
 #include "cli/commands/import.h"
-#include "cli/commands/report.h"
 #include "http/server.h"
 #include "notify/worker.h"
 #include "store/migrate.h"
@@ -318,28 +318,26 @@ int main(int argc, char** argv) {
   import_statement->add_option("--profile", statement_opts.profile, "CSV: the id or name of a bank CSV profile");
   import_statement->add_flag("--reconcile", statement_opts.reconcile, "run reconciliation over the open lines afterwards");
 
-  auto* report_cmd = cli.add_subcommand("report", "Print a report");
-  report_cmd->require_subcommand(1);
-  auto* report_forecast = report_cmd->add_subcommand(
-      "cash-forecast",
-      "Expected receipts per week for 13 weeks from open invoices and orders not yet invoiced, and with "
-      "--weeks-back the forecast of past weeks against the cash received (docs/measures.md)");
-  o2c::app::ForecastParams forecast_params;
-  std::string forecast_as_of, forecast_weeks_back, forecast_lookback, forecast_unlikely, forecast_lead,
-      forecast_today, forecast_format = "json";
-  report_forecast->add_option("--as-of", forecast_as_of, "YYYY-MM-DD (default: today, UTC)");
-  report_forecast->add_option("--weeks-back", forecast_weeks_back, "past weeks of forecast against actual, 0 to 52");
-  report_forecast->add_option("--lookback-days", forecast_lookback,
-                              "days of payment history behind each customer's delay, 1 to 3650 (default 365)");
-  report_forecast->add_option("--unlikely-after-days", forecast_unlikely,
-                              "days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
-  report_forecast->add_option("--order-lead-days", forecast_lead, "days from an order to its invoice, 0 to 365 (default 7)");
-  report_forecast->add_option("--today", forecast_today,
-                              "the business date (YYYY-MM-DD, default today in UTC), as `serve --today` pins it: "
-                              "orders are read as they stand for a forecast as of it or later");
-  report_forecast->add_option("--format", forecast_format, "json (default) or csv")
-      ->check(CLI::IsMember({"json", "csv"}));
-  report_forecast->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+  auto* report = cli.add_subcommand("report", "Print a report as JSON or CSV (the API's reports, from the CLI)");
+  o2c::cli::ReportOptions report_opts;
+  report->add_option("NAME", report_opts.name, std::string("the report: ") + o2c::cli::report_names())->required();
+  report->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
+  report->add_option("--as-of", report_opts.as_of, "YYYY-MM-DD (default: today); the statement's end date");
+  report->add_option("--basis", report_opts.basis, "aging: due_date (default) or invoice_date");
+  report->add_option("--days", report_opts.days, "dso: the window in days (default 90)");
+  report->add_option("--customer", report_opts.customer, "aging, open-items: one customer; statement: required");
+  report->add_option("--from", report_opts.from, "statement: first day (default: the first of the end's month)");
+  report->add_option("--to", report_opts.to, "statement: last day (default: --as-of, else today)");
+  report->add_option("--format", report_opts.format, "json (default) or csv; pdf for the statement");
+  report->add_option("-o,--output", report_opts.output, "write to FILE instead of stdout");
+  report->add_option("--today", report_opts.today, "the business date defaults count from (default: today, UTC)");
+  report->add_option("--weeks-back", report_opts.weeks_back, "cash-forecast: past weeks of forecast against actual, 0 to 52");
+  report->add_option("--lookback-days", report_opts.lookback_days,
+                     "cash-forecast: days of payment history behind each customer's delay, 1 to 3650 (default 365)");
+  report->add_option("--unlikely-after-days", report_opts.unlikely_after_days,
+                     "cash-forecast: days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
+  report->add_option("--order-lead-days", report_opts.order_lead_days,
+                     "cash-forecast: days from an order to its invoice, 0 to 365 (default 7)");
 
   auto* export_cmd = cli.add_subcommand("export", "Export data to files");
   export_cmd->require_subcommand(1);
@@ -362,6 +360,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return run_serve(db_target, host, port, today, demo, threads, notify_opts);
+    if (*report) {
+      report_opts.db_target = db_target;
+      return o2c::cli::report_command(report_opts);
+    }
     if (*migrate) {
       auto db = store::open_database(db_target);
       auto applied = store::migrate(*db);
@@ -423,14 +425,6 @@ int main(int argc, char** argv) {
     if (*import_statement) {
       statement_opts.db_target = db_target;
       return o2c::cli::import_statement_command(statement_opts);
-    }
-    if (*report_forecast) {
-      if (!forecast_as_of.empty()) forecast_params.as_of = forecast_as_of;
-      if (!forecast_weeks_back.empty()) forecast_params.weeks_back = forecast_weeks_back;
-      if (!forecast_lookback.empty()) forecast_params.lookback_days = forecast_lookback;
-      if (!forecast_unlikely.empty()) forecast_params.unlikely_after_days = forecast_unlikely;
-      if (!forecast_lead.empty()) forecast_params.order_lead_days = forecast_lead;
-      return o2c::cli::report_cash_forecast_command(db_target, forecast_params, forecast_format, forecast_today);
     }
     if (*export_journal) return o2c::cli::export_journal_command(db_target, journal_from, journal_to, journal_out);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);

@@ -15,6 +15,8 @@ void add_payment_routes(Router& router);
 void add_bank_routes(Router& router);
 // Disputes, promises to pay, dunning policies and the dunning run.
 void add_collection_routes(Router& router);
+// Receivables reports: aging, open items, DSO and the other measures.
+void add_report_routes(Router& router);
 // The cash forecast and the ledger export as an hledger journal.
 void add_forecast_routes(Router& router);
 // Provider webhooks. An empty secret leaves the route answering 503.

@@ -144,34 +144,6 @@ Result<Reply> render_document(Request& req, billing::DocumentKind kind, FileForm
   });
 }
 
-json trial_balance_json(const std::vector<store::ledger::AccountBalance>& rows, const std::string& as_of,
-                        const std::string& functional) {
-  json accounts = json::array();
-  int64_t debit = 0, credit = 0;
-  std::string currency = functional;
-  for (const auto& r : rows) {
-    if (!r.currency.empty()) currency = r.currency;
-  }
-  auto c = Currency::of(currency);
-  const int exp = c ? c->exponent() : 2;
-  for (const auto& r : rows) {
-    debit += r.debit_minor;
-    credit += r.credit_minor;
-    accounts.push_back({{"code", r.account.code},
-                        {"name", r.account.name},
-                        {"type", r.account.type},
-                        {"debit", format_scaled(r.debit_minor, exp)},
-                        {"credit", format_scaled(r.credit_minor, exp)},
-                        {"balance", format_scaled(r.debit_minor - r.credit_minor, exp)}});
-  }
-  return {{"as_of", as_of},
-          {"currency", currency},
-          {"accounts", accounts},
-          {"total_debit", format_scaled(debit, exp)},
-          {"total_credit", format_scaled(credit, exp)},
-          {"balanced", debit == credit}};
-}
-
 }  // namespace
 
 void add_billing_routes(Router& r) {
@@ -291,22 +263,6 @@ void add_billing_routes(Router& r) {
                                {"rate", billing::format_rate_e10(rt.rate_e10)}});
              }
              return Reply::ok(page_json(std::move(data), std::nullopt));
-           });
-         }});
-
-  r.add({"GET", "/api/v1/reports/trial-balance", accounting, true, false,
-         "Debits, credits and balance per account from entries dated on or before as_of; balances sum to zero",
-         {{"as_of", "YYYY-MM-DD (default: the business date)"}}, {}, {}, 200, [](Request& req) -> Result<Reply> {
-           std::string as_of = req.clock().today().to_string();
-           if (auto a = req.query("as_of"); a && !a->empty()) {
-             auto d = Date::parse(*a);
-             if (!d.ok()) return Error::malformed("invalid_date", "as_of must be a date YYYY-MM-DD", "as_of");
-             as_of = d->to_string();
-           }
-           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-             auto company = store::company::get(uow);
-             return Reply::ok(trial_balance_json(store::ledger::trial_balance(uow, as_of), as_of,
-                                                 company ? company->currency : std::string("EUR")));
            });
          }});
 }

@@ -279,7 +279,9 @@ void add_collection_routes(Router& r) {
 
   r.add({"GET", "/api/v1/customers/{id}/statement", {Role::accountant, Role::admin, Role::viewer, Role::portal}, true,
          false, "Statement of account: opening balance, every movement with the running balance, closing balance",
-         {{"from", "YYYY-MM-DD (default: the first of to's month)"}, {"to", "YYYY-MM-DD (default: the business date)"}},
+         {{"from", "YYYY-MM-DD (default: the first of to's month)"},
+          {"to", "YYYY-MM-DD (default: the business date)"},
+          {"format", "json (default), csv, or pdf (a letter to the customer)"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
            auto id = CustomerId::parse(req.param(0));
            if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
@@ -288,8 +290,17 @@ void add_collection_routes(Router& r) {
              return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
            }
            const Date today = req.clock().today();
+           const std::string format = req.query("format").value_or("json");
+           if (format != "json" && format != "csv" && format != "pdf") {
+             return Error::invalid("invalid_format", "format must be json, csv or pdf", "format");
+           }
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto s, app::customer_statement(uow, *id, req.query("from"), req.query("to"), today));
+             if (format == "csv") return Reply{200, nullptr, "text/csv; charset=utf-8", app::statement_csv(s)};
+             if (format == "pdf") {
+               O2C_ASSIGN_OR_RETURN(auto pdf, app::statement_pdf(uow, s, today));
+               return Reply{200, nullptr, "application/pdf", std::move(pdf)};
+             }
              return Reply::ok(app::statement_json(s));
            });
          }});

@@ -63,6 +63,7 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_payment_routes(router);
   add_bank_routes(router);
   add_collection_routes(router);
+  add_report_routes(router);
   add_forecast_routes(router);
   add_webhook_routes(router, {opts.stripe_webhook_secret});
   add_notify_routes(router);

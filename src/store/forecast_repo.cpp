@@ -1,6 +1,5 @@
 #include "store/forecast_repo.h"
 
-#include <map>
 
 namespace o2c::store::forecast {
 namespace {
@@ -21,11 +20,6 @@ reports::SettlementKind kind_of(const std::string& source_type) {
   return K::other;
 }
 
-// The allocation kinds a payment's reversal takes back (payments_repo.cpp).
-bool reversible(const std::string& source_type) {
-  return source_type == "payment" || source_type == "payment_discount" || source_type == "payment_write_off";
-}
-
 }  // namespace
 
 reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string& to) {
@@ -36,25 +30,17 @@ reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string
     h.invoices.push_back({r.i64(0), r.i64(1), date_of(r.text(2), "invoices.issue_date"),
                           date_of(r.text(3), "invoices.due_date"), r.i64(4)});
   }
-  // Reversed payments are few: one read of their days instead of a join on
-  // the allocations' text source_id.
-  std::map<std::string, Date> reversed_on;
-  for (const auto& r : uow.query("SELECT id, reversed_on FROM payments WHERE status = 'reversed'")) {
-    if (!r.is_null(1)) reversed_on.emplace(r.text(0), date_of(r.text(1), "payments.reversed_on"));
-  }
   for (const auto& r : uow.query(
-           "SELECT a.invoice_id, a.source_type, a.source_id, a.applied_on, a.functional_minor, a.reversed_at "
+           "SELECT a.invoice_id, a.source_type, a.applied_on, a.functional_minor, a.reversed_at, a.reversed_on "
            "FROM invoice_allocations a JOIN invoices i ON i.id = a.invoice_id "
            "WHERE i.kind = 'invoice' AND a.applied_on <= ? ORDER BY a.id",
            {to})) {
-    const std::string type = r.text(1);
-    reports::SettlementRecord s{r.i64(0), kind_of(type), date_of(r.text(3), "invoice_allocations.applied_on"),
-                                r.i64(4), std::nullopt};
-    if (!r.is_null(5)) {
-      // Reversed without a day on the payment would be a broken record;
-      // counting it from its own day on keeps it out of every forecast.
-      auto it = reversible(type) ? reversed_on.find(r.text(2)) : reversed_on.end();
-      s.reversed_on = it != reversed_on.end() ? it->second : s.applied_on;
+    reports::SettlementRecord s{r.i64(0), kind_of(r.text(1)), date_of(r.text(2), "invoice_allocations.applied_on"),
+                                r.i64(3), std::nullopt};
+    if (!r.is_null(4)) {
+      // Reversed without a business date would be a broken record; counting
+      // it from its own day on keeps it out of every forecast.
+      s.reversed_on = r.is_null(5) ? s.applied_on : date_of(r.text(5), "invoice_allocations.reversed_on");
     }
     h.settlements.push_back(s);
   }
@@ -63,7 +49,7 @@ reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string
 
 std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, bool current) {
   std::string sql =
-      "SELECT o.id, o.customer_id, o.currency, o.total_minor, o.created_at, t.net_days, l.quantity, "
+      "SELECT o.id, o.customer_id, o.currency, o.total_minor, COALESCE(o.placed_on, o.created_at), t.net_days, l.quantity, "
       "l.line_net_minor, COALESCE((SELECT SUM(il.quantity) FROM invoice_lines il JOIN invoices i ON i.id = "
       "il.invoice_id WHERE il.order_line_id = l.id AND i.kind = 'invoice' AND i.issue_date <= ?), 0) "
       "FROM orders o JOIN customers c ON c.id = o.customer_id JOIN payment_terms t ON t.code = c.payment_terms "
@@ -72,7 +58,7 @@ std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, 
   if (current) {
     sql += "o.status IN ('open', 'partially_shipped', 'shipped')";
   } else {
-    sql += "o.status NOT IN ('credit_hold', 'rejected') AND SUBSTR(o.created_at, 1, 10) <= ? "
+    sql += "o.status NOT IN ('credit_hold', 'rejected') AND COALESCE(o.placed_on, SUBSTR(o.created_at, 1, 10)) <= ? "
            "AND (o.status <> 'cancelled' OR SUBSTR(o.updated_at, 1, 10) > ?)";
     params.emplace_back(as_of);
     params.emplace_back(as_of);
@@ -86,7 +72,7 @@ std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, 
       o.customer_id = r.i64(1);
       o.currency = r.text(2);
       o.total_minor = r.i64(3);
-      o.placed_on = date_of(r.text(4), "orders.created_at").to_string();
+      o.placed_on = date_of(r.text(4), "orders.placed_on").to_string();
       o.net_days = static_cast<int>(r.i64(5));
       out.push_back(std::move(o));
     }

@@ -20,7 +20,7 @@ struct OrderValue {
   int64_t customer_id = 0;
   std::string currency;     // the order's
   int64_t total_minor = 0;  // the order's currency
-  std::string placed_on;    // UTC date of its creation
+  std::string placed_on;    // the business date it was placed on
   int net_days = 0;         // the customer's payment terms
   std::vector<reports::OrderLineValue> lines;  // invoiced = on invoices issued on or before as_of
 };
@@ -28,9 +28,9 @@ struct OrderValue {
 // Orders that may hold value not yet invoiced on `as_of`. `current`: the
 // orders as they stand now (open, partially shipped or shipped), for a
 // forecast made today or later. Otherwise the orders placed on or before
-// as_of that were not on credit hold or rejected, counting one cancelled
-// after as_of (orders keep no dated history of their states: placement and
-// cancellation are read from their timestamps).
+// as_of that are not on credit hold or rejected now, counting one cancelled
+// after as_of (a cancellation keeps no business date: the day of the
+// order's last update stands for it).
 std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, bool current);
 
 // Money received from customers from `from` to `to` (inclusive): payments

@@ -278,8 +278,12 @@ std::vector<Invoice> credit_notes_of(UnitOfWork& uow, int64_t invoice_id) {
 
 void set_settlement(UnitOfWork& uow, int64_t id, int64_t open_minor, int64_t open_functional_minor,
                     billing::InvoiceStatus status, const std::string& at) {
-  uow.exec("UPDATE invoices SET open_minor = ?, open_functional_minor = ?, status = ?, updated_at = ? WHERE id = ?",
-           {open_minor, open_functional_minor, std::string(billing::to_string(status)), at, id});
+  // settled_on: see migration 0015. The allocations are written before the
+  // settlement, so the latest live one is the day the invoice closed.
+  uow.exec("UPDATE invoices SET open_minor = ?, open_functional_minor = ?, status = ?, updated_at = ?, settled_on = "
+           "CASE WHEN ? = 0 THEN COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
+           "invoices.id AND a.reversed_at IS NULL), issue_date) ELSE '9999-12-31' END WHERE id = ?",
+           {open_minor, open_functional_minor, std::string(billing::to_string(status)), at, open_minor, id});
 }
 
 void add_allocation(UnitOfWork& uow, int64_t invoice_id, const std::string& source_type, const std::string& source_id,
@@ -468,6 +472,28 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
            "HAVING i.open_minor <> i.total_minor - COALESCE(SUM(a.amount_minor), 0) ORDER BY i.id")) {
     out.push_back("invoice " + r.text(0) + ": open amount " + r.text(2) + " != total " + r.text(1) +
                   " - allocations " + r.text(3) + " (minor units)");
+  }
+  // settled_on (migration 0015), which the reports trust to skip settled
+  // invoices, is the day the invoice last reached zero, or far future while open.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.open_minor, i.settled_on, COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations "
+           "a WHERE a.invoice_id = i.id AND a.reversed_at IS NULL), i.issue_date) FROM invoices i "
+           "WHERE i.kind = 'invoice' AND ((i.open_minor > 0 AND i.settled_on <> '9999-12-31') OR (i.open_minor = 0 "
+           "AND i.settled_on <> COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
+           "i.id AND a.reversed_at IS NULL), i.issue_date))) ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(2) + " but its open amount is " + r.text(1) +
+                  (r.i64(1) == 0 ? " and its last allocation is dated " + r.text(3) : std::string()));
+  }
+  // The aging adds up functional amounts from the allocations: they must
+  // leave exactly the invoice's open functional amount.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.open_functional_minor, i.total_functional_minor - COALESCE(SUM(a.functional_minor), 0) "
+           "FROM invoices i LEFT JOIN invoice_allocations a ON a.invoice_id = i.id AND a.reversed_at IS NULL "
+           "WHERE i.kind = 'invoice' GROUP BY i.id, i.number, i.open_functional_minor, i.total_functional_minor "
+           "HAVING i.open_functional_minor <> i.total_functional_minor - COALESCE(SUM(a.functional_minor), 0) "
+           "ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": open functional amount " + r.text(1) + " but its allocations leave " +
+                  r.text(2) + " (functional minor units)");
   }
   // Gapless numbering per series and year.
   for (const auto& r : uow.query("SELECT series, year, COUNT(*), MIN(seq), MAX(seq) FROM invoices GROUP BY series, "

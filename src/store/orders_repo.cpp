@@ -127,11 +127,13 @@ std::optional<bool> lock_customer(UnitOfWork& uow, CustomerId id) {
 void insert(UnitOfWork& uow, order::Order& o) {
   auto r = uow.query_one(
       "INSERT INTO orders (number, customer_id, currency, status, external_ref, ship_to, net_total_minor, "
-      "tax_total_minor, total_minor, hold_reasons, placed_seq, created_by, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "tax_total_minor, total_minor, hold_reasons, placed_seq, created_by, created_at, updated_at, placed_on, held_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {o.number, o.customer_id.value(), o.currency, std::string(order::to_string(o.status)), opt(o.external_ref),
        opt(o.ship_to), o.net_total_minor, o.tax_total_minor, o.total_minor, reasons_json(o.hold_reasons),
-       o.placed_seq, o.created_by ? Value(o.created_by->value()) : null(), o.created_at, o.updated_at});
+       o.placed_seq, o.created_by ? Value(o.created_by->value()) : null(), o.created_at, o.updated_at,
+       o.placed_on.empty() ? o.created_at.substr(0, 10) : o.placed_on,
+       o.status == order::OrderStatus::credit_hold ? Value(o.created_at) : null()});
   o.id = OrderId(r->i64(0));
   for (auto& l : o.lines) {
     auto lr = uow.query_one(
@@ -368,6 +370,12 @@ std::vector<std::string> line_quantity_breaches(UnitOfWork& uow) {
 
 std::vector<order::Order> all_after(UnitOfWork& uow, int64_t after_id, int limit) {
   return list(uow, {}, PageRequest{after_id, limit});
+}
+
+void record_hold_decision(UnitOfWork& uow, OrderId id, const std::string& outcome, const std::string& at) {
+  uow.exec("UPDATE orders SET hold_decided_at = ?, hold_outcome = ? WHERE id = ? AND held_at IS NOT NULL AND "
+           "hold_decided_at IS NULL",
+           {at, outcome, id.value()});
 }
 
 }  // namespace o2c::store::orders

@@ -40,6 +40,9 @@ struct ListFilter {
 // Orders with id > page.after, ascending, at most page.limit, lines included.
 std::vector<order::Order> list(UnitOfWork& uow, const ListFilter& f, const PageRequest& page);
 
+// The end of a credit hold (its start is the order's creation), for the
+// hold measures (migration 0015).
+void record_hold_decision(UnitOfWork& uow, OrderId id, const std::string& outcome, const std::string& at);
 void update_status(UnitOfWork& uow, OrderId id, order::OrderStatus status,
                    const std::vector<order::HoldReason>& hold_reasons, const std::string& at);
 void set_line_reserved(UnitOfWork& uow, OrderLineId line, int64_t reserved);

@@ -223,10 +223,10 @@ std::vector<Cleared> cleared_by(UnitOfWork& uow, const std::string& source_id) {
   return out;
 }
 
-void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& at) {
-  uow.exec("UPDATE invoice_allocations SET reversed_at = ? WHERE source_id = ? AND source_type IN ('payment', "
-           "'payment_discount', 'payment_write_off') AND reversed_at IS NULL",
-           {at, source_id});
+void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& on, const std::string& at) {
+  uow.exec("UPDATE invoice_allocations SET reversed_at = ?, reversed_on = ? WHERE source_id = ? AND source_type IN "
+           "('payment', 'payment_discount', 'payment_write_off') AND reversed_at IS NULL",
+           {at, on, source_id});
 }
 
 void set_reversed(UnitOfWork& uow, int64_t id, const std::string& on, const std::string& reason, const std::string& at) {

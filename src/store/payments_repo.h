@@ -73,7 +73,7 @@ struct Cleared {
 };
 std::vector<Cleared> cleared_by(UnitOfWork& uow, const std::string& source_id);
 // Marks those rows reversed (they stay, for the record).
-void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& at);
+void reverse_allocations(UnitOfWork& uow, const std::string& source_id, const std::string& on, const std::string& at);
 void set_reversed(UnitOfWork& uow, int64_t id, const std::string& on, const std::string& reason, const std::string& at);
 // Net customer credit (document, functional) that movements of this source made.
 std::pair<int64_t, int64_t> credit_from(UnitOfWork& uow, const std::string& source_type, const std::string& source_id);

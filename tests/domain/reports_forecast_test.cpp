@@ -138,7 +138,7 @@ TEST(ForecastDelay, TheForecastKeepsOnlyTheDelaysItUsed) {
   delays.by_customer = {{7, 3}, {8, 5}, {9, -2}};
   delays.fallback_days = 4;
   delays.fallback_observed = true;
-  auto f = forecast({{1, 7, kAsOf, 100}}, {{1, 9, kAsOf, 30, 50}}, delays, kAsOf, {});
+  auto f = forecast({{1, 7, kAsOf, kAsOf, 100}}, {{1, 9, kAsOf, 30, 50}}, delays, kAsOf, {});
   EXPECT_EQ(f.delays.by_customer, (std::map<int64_t, int>{{7, 3}, {9, -2}}));
   EXPECT_EQ(f.delays.fallback_days, 4);
   EXPECT_TRUE(f.delays.fallback_observed);
@@ -162,9 +162,10 @@ TEST(ForecastOpenItems, FullyCreditedInvoicesAreNotOpen) {
 }
 
 TEST(ForecastOverdue, LongOverdueItemsAreUnlikelyUnlessTheCustomerUsuallyPaysThatLate) {
-  const std::vector<OpenItem> items = {{1, 7, d("2026-08-01"), 1000},   // 111 days past due
-                                       {2, 7, d("2026-09-01"), 2000},   // 80 days: this week
-                                       {3, 8, d("2026-08-01"), 4000}};  // customer 8 pays 120 days late
+  const Date issued = d("2026-07-01");
+  const std::vector<OpenItem> items = {{1, 7, issued, d("2026-08-01"), 1000},   // 111 days past due
+                                       {2, 7, issued, d("2026-09-01"), 2000},   // 80 days: this week
+                                       {3, 8, issued, d("2026-08-01"), 4000}};  // customer 8 pays 120 days late
   Delays delays;
   delays.by_customer[8] = 120;
   auto f = forecast(items, {}, delays, kAsOf, {});
@@ -188,7 +189,7 @@ TEST(ForecastOverdue, LongOverdueItemsAreUnlikelyUnlessTheCustomerUsuallyPaysTha
 TEST(ForecastWeeks, BoundariesOfTheFirstAndLastWeek) {
   const Date sunday = d("2026-11-22");
   auto one = [&](const char* due, Date as_of) {
-    return forecast({{1, 7, d(due), 100}}, {}, {}, as_of, {});
+    return forecast({{1, 7, d("2026-10-01"), d(due), 100}}, {}, {}, as_of, {});
   };
   EXPECT_EQ(week_of(one("2026-11-22", sunday)), 0);
   EXPECT_EQ(week_of(one("2026-11-23", sunday)), 1);
@@ -259,7 +260,7 @@ TEST(ForecastTotals, EveryAmountLandsInExactlyOneBucket) {
   int64_t expected_total = 0;
   for (int i = 0; i < 400; ++i) {
     const int64_t amount = 100 + i * 37;
-    items.push_back({i, i % 3, kAsOf.add_days(-200 + i), amount});
+    items.push_back({i, i % 3, kAsOf.add_days(-230), kAsOf.add_days(-200 + i), amount});
     expected_total += amount;
     if (i % 4 == 0) {
       orders.push_back({i, i % 3, kAsOf.add_days(-30 + i / 4), (i % 5) * 15, amount * 2});
@@ -287,12 +288,12 @@ TEST(ForecastActual, ReceiptsOfTheWeekNetOfReversalsAndRefunds) {
 
 TEST(ForecastSettingsLimits, AtTheMaximumAndOnePast) {
   ForecastSettings s;
-  EXPECT_TRUE(validate(s).ok());
+  EXPECT_TRUE(validate_settings(s).ok());
   s.lookback_days = kDelayLookbackDaysMax;
   s.unlikely_after_days = kUnlikelyAfterDaysMax;
   s.order_lead_days = kOrderLeadDaysMax;
-  EXPECT_TRUE(validate(s).ok());
-  auto bad = [](ForecastSettings x) { return validate(x).error().field; };
+  EXPECT_TRUE(validate_settings(s).ok());
+  auto bad = [](ForecastSettings x) { return validate_settings(x).error().field; };
   ForecastSettings a = s;
   a.lookback_days = kDelayLookbackDaysMax + 1;
   EXPECT_EQ(bad(a), "lookback_days");
@@ -307,7 +308,7 @@ TEST(ForecastSettingsLimits, AtTheMaximumAndOnePast) {
   EXPECT_EQ(bad(a), "order_lead_days");
   a = s;
   a.order_lead_days = -1;
-  EXPECT_EQ(validate(a).error().code, "invalid_setting");
+  EXPECT_EQ(validate_settings(a).error().code, "invalid_setting");
 }
 
 }  // namespace

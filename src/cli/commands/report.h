@@ -1,15 +1,22 @@
 #pragma once
 #include <string>
 
-#include "app/forecast.h"
-
 namespace o2c::cli {
 
-// `o2c report cash-forecast [--as-of D] [--weeks-back N] [--format json|csv]`:
-// the report of GET /api/v1/reports/cash-forecast on stdout, the same bytes
-// of JSON (pretty-printed) or CSV. The business date is `today`, or the UTC
-// date when it is empty. Exit code: 0 printed, 1 refused (the reason on stderr).
-int report_cash_forecast_command(const std::string& db_target, const app::ForecastParams& params,
-                                 const std::string& format, const std::string& today);
+// `o2c report NAME`: the same reports as GET /api/v1/reports/... and the
+// customer statement, printed as JSON (pretty) or CSV on stdout or into a
+// file. NAME: aging, open-items, dso, measures, trial-balance, statement,
+// cash-forecast.
+// Exit code: 0 printed, 1 the report refused its parameters (the message
+// says which), 2 the database or the output file could not be used.
+struct ReportOptions {
+  std::string db_target, name, as_of, basis, days, customer, from, to, format = "json", output;
+  std::string today;  // the business date the defaults count from (default: today, UTC)
+  std::string weeks_back, lookback_days, unlikely_after_days, order_lead_days;  // cash-forecast
+};
+int report_command(const ReportOptions& o);
+
+// The report names `o2c report` knows, for its help text.
+const char* report_names();
 
 }  // namespace o2c::cli

@@ -62,6 +62,7 @@ struct Order {
   std::vector<HoldReason> hold_reasons;
   int64_t placed_seq = 0;
   std::optional<UserId> created_by;
+  std::string placed_on;  // the business date it was placed on (YYYY-MM-DD)
   std::string created_at;
   std::string updated_at;
   std::vector<OrderLine> lines;

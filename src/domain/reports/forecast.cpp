@@ -41,7 +41,7 @@ struct Mean {
 
 }  // namespace
 
-Status validate(const ForecastSettings& s) {
+Status validate_settings(const ForecastSettings& s) {
   O2C_TRY(in_range(s.lookback_days, 1, kDelayLookbackDaysMax, "lookback_days"));
   O2C_TRY(in_range(s.unlikely_after_days, 0, kUnlikelyAfterDaysMax, "unlikely_after_days"));
   O2C_TRY(in_range(s.order_lead_days, 0, kOrderLeadDaysMax, "order_lead_days"));
@@ -60,7 +60,7 @@ std::vector<OpenItem> open_items_as_of(const ReceivableHistory& h, Date as_of) {
     if (inv.issue_date > as_of) continue;
     auto it = settled.find(inv.invoice_id);
     const int64_t open = inv.total_minor - (it == settled.end() ? 0 : it->second);
-    if (open > 0) out.push_back({inv.invoice_id, inv.customer_id, inv.due_date, open});
+    if (open > 0) out.push_back({inv.invoice_id, inv.customer_id, inv.issue_date, inv.due_date, open});
   }
   std::sort(out.begin(), out.end(), [](const OpenItem& a, const OpenItem& b) { return a.invoice_id < b.invoice_id; });
   return out;
@@ -150,7 +150,7 @@ Forecast forecast(const std::vector<OpenItem>& items, const std::vector<OpenOrde
   for (int w = 0; w < kForecastWeeks; ++w) f.weeks.push_back({first.add_days(7 * w), {}});
   // The bucket for cash expected on `expected`; one already late lands in
   // the current week.
-  auto bucket_for = [&](Date expected) -> Bucket& {
+  auto bucket_for = [&](Date expected) -> CashBucket& {
     if (expected < as_of) return f.weeks.front().expected;
     const int32_t week = Date::days_between(first, expected) / 7;
     return week < kForecastWeeks ? f.weeks[week].expected : f.beyond_horizon;
@@ -159,7 +159,7 @@ Forecast forecast(const std::vector<OpenItem>& items, const std::vector<OpenOrde
     f.open_receivables_minor += it.open_minor;
     const Date expected = it.due_date.add_days(delays.delay_of(it.customer_id));
     const bool long_overdue = Date::days_between(it.due_date, as_of) > settings.unlikely_after_days;
-    Bucket& b = expected < as_of && long_overdue ? f.overdue_unlikely : bucket_for(expected);
+    CashBucket& b = expected < as_of && long_overdue ? f.overdue_unlikely : bucket_for(expected);
     b.from_invoices_minor += it.open_minor;
   }
   for (const auto& o : orders) {

@@ -28,6 +28,7 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "domain/reports/aging.h"
 
 namespace o2c::reports {
 
@@ -48,7 +49,7 @@ struct ForecastSettings {
 };
 // invalid_setting with the field at fault when a value is outside 0..max
 // (lookback_days must be at least 1).
-Status validate(const ForecastSettings& s);
+Status validate_settings(const ForecastSettings& s);
 
 // The Monday of the ISO week that holds `d`.
 Date week_start(Date d);
@@ -86,15 +87,8 @@ struct ReceivableHistory {
   std::vector<SettlementRecord> settlements;  // any order; unknown invoices are ignored
 };
 
-struct OpenItem {
-  int64_t invoice_id = 0;
-  int64_t customer_id = 0;
-  Date due_date;
-  int64_t open_minor = 0;  // > 0
-};
-
-// Invoices issued on or before `as_of` with something open on that day, in
-// invoice order.
+// Invoices issued on or before `as_of` with something open on that day
+// (reports::OpenItem of aging.h, open_minor > 0), in invoice order.
 std::vector<OpenItem> open_items_as_of(const ReceivableHistory& h, Date as_of);
 
 struct Delays {
@@ -135,22 +129,22 @@ struct OpenOrder {
 
 // ---- The forecast ----------------------------------------------------------
 
-struct Bucket {
+struct CashBucket {
   int64_t from_invoices_minor = 0;
   int64_t from_orders_minor = 0;
   int64_t total_minor() const { return from_invoices_minor + from_orders_minor; }
 };
 
-struct Week {
+struct ForecastWeek {
   Date week_start;
-  Bucket expected;
+  CashBucket expected;
 };
 
 struct Forecast {
   Date as_of;
-  std::vector<Week> weeks;  // kForecastWeeks, the first holds as_of
-  Bucket overdue_unlikely;  // orders never land here
-  Bucket beyond_horizon;
+  std::vector<ForecastWeek> weeks;  // kForecastWeeks, the first holds as_of
+  CashBucket overdue_unlikely;  // orders never land here
+  CashBucket beyond_horizon;
   int64_t open_receivables_minor = 0;  // sum of the open items
   int64_t open_orders_minor = 0;       // sum of the orders' uninvoiced value
   Delays delays;  // the fallback, and the observed delays of the customers in this forecast
@@ -178,7 +172,7 @@ int64_t actual_receipts(const std::vector<CashMovement>& movements, Date monday)
 
 struct PastWeek {
   Date week_start;
-  Bucket forecast;  // the first week of the forecast made as of that Monday
+  CashBucket forecast;  // the first week of the forecast made as of that Monday
   int64_t actual_minor = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace o2c::formats::pdf {
@@ -65,6 +66,52 @@ class Page {
     pango_cairo_show_layout(cr_, layout_.get());
     y_ += height + gap_after;
   }
+  // One table row: each cell wrapped to its column. Starts a new page (with
+  // the header again) when the row would not fit.
+  void row(const LetterTable& t, const std::vector<std::string>& cells, bool bold) {
+    double total_weight = 0;
+    for (double w : t.weights) total_weight += w;
+    if (total_weight <= 0) return;
+    const double width = kWidth - kLeft - kRight;
+    std::unique_ptr<PangoFontDescription, FontDeleter> font(pango_font_description_from_string(kFont));
+    pango_font_description_set_absolute_size(font.get(), 8.5 * PANGO_SCALE);
+    pango_font_description_set_weight(font.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    auto layout_cell = [&](size_t i) {
+      const double col = width * t.weights[i] / total_weight - 4;
+      pango_layout_set_font_description(layout_.get(), font.get());
+      pango_layout_set_width(layout_.get(), static_cast<int>(col * PANGO_SCALE));
+      pango_layout_set_wrap(layout_.get(), PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment(layout_.get(), i < t.right.size() && t.right[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+      const std::string& text = i < cells.size() ? cells[i] : empty_;
+      pango_layout_set_text(layout_.get(), text.data(), static_cast<int>(text.size()));
+      int w = 0, h = 0;
+      pango_layout_get_size(layout_.get(), &w, &h);
+      return static_cast<double>(h) / PANGO_SCALE;
+    };
+    double height = 0;
+    for (size_t i = 0; i < t.weights.size(); ++i) height = std::max(height, layout_cell(i));
+    if (y_ + height > kHeight - kBottom && y_ > kTop) {
+      cairo_show_page(cr_);
+      y_ = 56.0;
+      if (!bold) row(t, t.header, true);
+    }
+    double x = kLeft;
+    for (size_t i = 0; i < t.weights.size(); ++i) {
+      layout_cell(i);
+      cairo_move_to(cr_, x, y_);
+      pango_cairo_show_layout(cr_, layout_.get());
+      x += width * t.weights[i] / total_weight;
+    }
+    pango_layout_set_alignment(layout_.get(), PANGO_ALIGN_LEFT);
+    y_ += height + 3;
+    if (bold) {
+      cairo_set_line_width(cr_, 0.5);
+      cairo_move_to(cr_, kLeft, y_ - 1.5);
+      cairo_line_to(cr_, kWidth - kRight, y_ - 1.5);
+      cairo_stroke(cr_);
+      y_ += 1;
+    }
+  }
   void skip(double points) { y_ += points; }
   void at(double y) { y_ = y; }
   bool fonts_ok() {
@@ -78,6 +125,7 @@ class Page {
   cairo_t* cr_;
   std::unique_ptr<PangoLayout, GObjectDeleter> layout_;
   double y_ = kTop;
+  const std::string empty_;
 };
 
 }  // namespace
@@ -111,6 +159,13 @@ Result<std::string> render_letter_pdf(const Letter& letter) {
       if (!para.empty()) page.text(para, 10, false, 10);
       start = end + 2;
     }
+    if (!letter.table.weights.empty()) {
+      page.skip(4);
+      page.row(letter.table, letter.table.header, true);
+      for (const auto& r : letter.table.rows) page.row(letter.table, r, false);
+      page.skip(8);
+    }
+    if (!letter.after_table.empty()) page.text(letter.after_table, 10, true, 10);
     page.skip(12);
     page.text(letter.closing, 10);
     cairo_show_page(cr.get());
