@@ -19,6 +19,7 @@
 #include "cli/commands/bench_orders.h"
 #include "cli/commands/bench_payments.h"
 #include "cli/commands/bench_reconcile.h"
+#include "cli/commands/export.h"
 #include "cli/commands/import.h"
 #include "http/server.h"
 #include "notify/worker.h"
@@ -362,6 +363,24 @@ int main(int argc, char** argv) {
   report->add_option("--format", report_opts.format, "json (default) or csv; pdf for the statement");
   report->add_option("-o,--output", report_opts.output, "write to FILE instead of stdout");
   report->add_option("--today", report_opts.today, "the business date defaults count from (default: today, UTC)");
+  report->add_option("--weeks-back", report_opts.weeks_back, "cash-forecast: past weeks of forecast against actual, 0 to 52");
+  report->add_option("--lookback-days", report_opts.lookback_days,
+                     "cash-forecast: days of payment history behind each customer's delay, 1 to 3650 (default 365)");
+  report->add_option("--unlikely-after-days", report_opts.unlikely_after_days,
+                     "cash-forecast: days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
+  report->add_option("--order-lead-days", report_opts.order_lead_days,
+                     "cash-forecast: days from an order to its invoice, 0 to 365 (default 7)");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export data to files");
+  export_cmd->require_subcommand(1);
+  auto* export_journal = export_cmd->add_subcommand(
+      "journal", "The ledger as an hledger journal (plain-text accounting), on stdout or into a file");
+  std::string journal_from, journal_to, journal_out;
+  export_journal->add_option("--from", journal_from, "first entry date YYYY-MM-DD; earlier entries become "
+                                                     "opening balances");
+  export_journal->add_option("--to", journal_to, "last entry date YYYY-MM-DD");
+  export_journal->add_option("-o,--output", journal_out, "file to write (default: stdout)");
+  export_journal->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
 
   try {
     cli.parse(argc, argv);
@@ -455,6 +474,7 @@ int main(int argc, char** argv) {
       statement_opts.db_target = db_target;
       return o2c::cli::import_statement_command(statement_opts);
     }
+    if (*export_journal) return o2c::cli::export_journal_command(db_target, journal_from, journal_to, journal_out);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {
     return fail(e.error.message);
