@@ -326,6 +326,10 @@ int main(int argc, char** argv) {
                               "PostgreSQL URL of a cluster to create scratch databases on (needs CREATEDB); "
                               "default: a throwaway local cluster (initdb/pg_ctl)");
   bench_reconcile->add_flag("--skip-pg", reconcile_opts.skip_pg, "SQLite only");
+  bench_reconcile->add_option("--threads", reconcile_opts.threads,
+                              "threads for the match phase: the lines ahead are prepared on the others while one "
+                              "decides and settles in line order (default 2; 1 = match() line by line)")
+      ->check(CLI::Range(1, 64));
 
 
   auto* import_cmd = cli.add_subcommand("import", "Import documents from files");
