@@ -78,16 +78,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e.code.empty() || e.message.empty()) fail("error without code or message", size);
     return 0;
   }
-  if (r->statements.size() != 1) fail("a CSV file is one statement", size);
-  const auto& s = r->statements[0];
-  if (s.currency.empty()) fail("statement without currency", size);
-  if (s.balances().has_value()) fail("a CSV file stated balances", size);
-  for (const auto& l : s.lines) {
-    if (l.details.size() != 1) fail("CSV line without exactly one detail", size);
-    if (l.booking_date.size() != 10 || l.booking_date[4] != '-' || l.booking_date[7] != '-') {
-      fail("booking date not YYYY-MM-DD", size);
+  // One statement per currency, none without lines, no currency twice.
+  if (r->statements.empty() || r->statements.size() > kCsvCurrenciesMax) fail("not 1..20 statements", size);
+  for (size_t i = 0; i < r->statements.size(); ++i) {
+    const auto& s = r->statements[i];
+    if (s.currency.empty()) fail("statement without currency", size);
+    if (s.lines.empty()) fail("statement without lines", size);
+    for (size_t j = 0; j < i; ++j) {
+      if (r->statements[j].currency == s.currency) fail("a currency in two statements", size);
     }
+    if (s.balances().has_value()) fail("a CSV file stated balances", size);
+    for (const auto& l : s.lines) {
+      if (l.details.size() != 1) fail("CSV line without exactly one detail", size);
+      if (l.currency != s.currency) fail("a line in another statement's currency", size);
+      if (l.booking_date.size() != 10 || l.booking_date[4] != '-' || l.booking_date[7] != '-') {
+        fail("booking date not YYYY-MM-DD", size);
+      }
+    }
+    (void)s.booked_sum_minor();
   }
-  (void)s.booked_sum_minor();
   return 0;
 }

@@ -4,7 +4,8 @@
 #   install-deps.sh --test   also what the tests need (GoogleTest, PostgreSQL server,
 #                            clang's fuzzing runtime, poppler and zbar for PDF checks,
 #                            node and npm for the Stripe signer, aiosmtpd as the SMTP
-#                            server the e-mail tests send to)
+#                            server the e-mail tests send to, hledger to read the
+#                            ledger export)
 # Runs as root (or through sudo when available). Installs nothing that is present.
 set -euo pipefail
 
@@ -28,6 +29,8 @@ if [ "${1:-}" = "--test" ]; then
   # The notification tests receive e-mail with a real SMTP server on loopback
   # (tests/e2e/smtp/sink.py, run by /usr/bin/python3).
   packages+=(python3-aiosmtpd)
+  # The ledger export is checked by reading it with hledger (tests/e2e/journal_test.cpp).
+  packages+=(hledger)
 fi
 
 missing=()

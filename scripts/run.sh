@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 1 of the README: install what is missing, build in Release, and run
-# `o2c serve` on an embedded SQLite file with the demo company.
+# `o2c serve` on an embedded SQLite file with the demo company (on a new file,
+# its last 180 business days are simulated first: about 10 s).
 #   O2C_DB (default ./o2c.db), O2C_PORT (default 8080); extra arguments go to `o2c serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,14 +11,29 @@
 
 namespace o2c::app {
 
-// Seeds the demo data when the database has no company yet (otherwise keeps
-// what is there), then issues a fresh token for each demo user.
-// Returns (user name, role, token) per demo user.
+// The demo company's base: the seller, five named customers, eight named
+// products, two warehouses with stock and one user per role (admin, sales,
+// credit, warehouse, accountant, viewer, and a portal user of customer 1),
+// in one unit of work dated by `clock`. The database must have no company;
+// a user it already has under a demo user's name is kept as it is.
+Status seed_demo_company(store::Database& db, const Clock& clock);
+
+// The demo users' names, one per role, as seed_demo_company creates them.
+inline constexpr const char* kDemoUsers[][2] = {
+    {"admin", "admin"},         {"sales", "sales"},           {"credit", "credit"},
+    {"warehouse", "warehouse"}, {"accountant", "accountant"}, {"viewer", "viewer"},
+    {"portal", "portal"},
+};
+
+// (user name, role, token) of one demo user.
 struct DemoLogin {
   std::string user;
   std::string role;
   std::string token;
 };
-Result<std::vector<DemoLogin>> ensure_demo(store::Database& db, const Clock& clock);
+
+// A fresh token for each demo user (old ones cannot be shown again); users
+// missing from a database seeded by hand are left out.
+std::vector<DemoLogin> issue_demo_tokens(store::Database& db, const Clock& clock);
 
 }  // namespace o2c::app

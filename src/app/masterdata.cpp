@@ -23,7 +23,8 @@ nlohmann::json company_json(const masterdata::Company& c) {
           {"address", o(c.address)}, {"iban", o(c.iban)},       {"bic", o(c.bic)},
           {"currency", c.currency},  {"peppol_id", o(c.peppol_id)}, {"time_zone", c.time_zone},
           {"overdue_grace_days", c.overdue_grace_days}, {"email", o(c.email)}, {"phone", o(c.phone)},
-          {"write_off_tolerance_minor", c.write_off_tolerance_minor}};
+          {"write_off_tolerance_minor", c.write_off_tolerance_minor},
+          {"reconcile_auto_threshold", c.reconcile_auto_threshold}};
 }
 
 // A unique index can still fire under a race the pre-check did not see.

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/demo.h"
+#include "app/demo_simulation.h"
 #include "app/users.h"
 #include "app/verify.h"
 #include "cli/commands/report.h"
@@ -19,6 +20,7 @@
 #include "cli/commands/bench_payments.h"
 #include "cli/commands/bench_reconcile.h"
 #include "cli/commands/bench_reports.h"
+#include "cli/commands/export.h"
 #include "cli/commands/import.h"
 #include "http/server.h"
 #include "notify/worker.h"
@@ -81,9 +83,22 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
 
   std::vector<app::DemoLogin> logins;
   if (demo) {
-    auto r = app::ensure_demo(*db, clock);
-    if (!r.ok()) return fail("demo seeding failed: " + r.error().message);
-    logins = *r;
+    bool has_company = false;
+    {
+      auto uow = db->begin(store::TxMode::read);
+      has_company = store::company::get(*uow).has_value();
+    }
+    if (!has_company) {
+      // A new database: the demo company with half a year of trade behind
+      // it, ending on the business date, so that every report has a story.
+      app::DemoOptions o;
+      o.end = clock.today();
+      std::fprintf(stderr, "o2c: simulating the demo company's last %d business days...\n", o.days);
+      auto r = app::run_demo(*db, o);
+      if (!r.ok()) return fail("demo simulation failed: " + r.error().message);
+      std::fputs(app::demo_summary_text(*r).c_str(), stderr);
+    }
+    logins = app::issue_demo_tokens(*db, clock);
   } else {
     int64_t users = 0;
     {
@@ -168,6 +183,24 @@ int main(int argc, char** argv) {
   serve->add_option("--notify-max-attempts", notify_opts.retry.max_attempts,
                     "attempts before a message is given up (status failed)")
       ->check(CLI::Range(1, 100));
+
+  auto* demo_cmd = cli.add_subcommand(
+      "demo", "Create the demo company on a new database: a seeded simulation of its trade over business days "
+              "(orders, credit holds, backorders, shipments, invoices in EUR and USD, card and bank payments, camt.053 "
+              "statements reconciled, dunning, disputes, credit notes), then print what it did");
+  app::DemoOptions demo_opts;
+  std::string demo_end;
+  demo_cmd->add_option("--db", db_target, "a new SQLite file or postgres:// URL (env O2C_DB)");
+  demo_cmd->add_option("--seed", demo_opts.seed, "the simulation's seed: the same seed gives the same company");
+  demo_cmd->add_option("--days", demo_opts.days, "business days simulated (default 180)")
+      ->check(CLI::Range(app::kDemoDaysMin, app::kDemoDaysMax));
+  demo_cmd->add_option("--customers", demo_opts.customers, "customers, the five named ones included (default 200)")
+      ->check(CLI::Range(app::kDemoCustomersMin, app::kDemoCustomersMax));
+  demo_cmd->add_option("--products", demo_opts.products, "products, the eight named ones included (default 500)")
+      ->check(CLI::Range(app::kDemoProductsMin, app::kDemoProductsMax));
+  demo_cmd->add_option("--orders-per-day", demo_opts.orders_per_day, "orders on an average day (default 22)")
+      ->check(CLI::Range(app::kDemoOrdersPerDayMin, app::kDemoOrdersPerDayMax));
+  demo_cmd->add_option("--end", demo_end, "the last day simulated, YYYY-MM-DD (default today)");
 
   auto* migrate = cli.add_subcommand("migrate", "Apply the schema migrations that are missing (idempotent)");
   migrate->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
@@ -294,6 +327,10 @@ int main(int argc, char** argv) {
                               "PostgreSQL URL of a cluster to create scratch databases on (needs CREATEDB); "
                               "default: a throwaway local cluster (initdb/pg_ctl)");
   bench_reconcile->add_flag("--skip-pg", reconcile_opts.skip_pg, "SQLite only");
+  bench_reconcile->add_option("--threads", reconcile_opts.threads,
+                              "threads for the match phase: the lines ahead are prepared on the others while one "
+                              "decides and settles in line order (default 2; 1 = match() line by line)")
+      ->check(CLI::Range(1, 64));
 
   auto* bench_reports = bench->add_subcommand(
       "reports",
@@ -351,6 +388,24 @@ int main(int argc, char** argv) {
   report->add_option("--format", report_opts.format, "json (default) or csv; pdf for the statement");
   report->add_option("-o,--output", report_opts.output, "write to FILE instead of stdout");
   report->add_option("--today", report_opts.today, "the business date defaults count from (default: today, UTC)");
+  report->add_option("--weeks-back", report_opts.weeks_back, "cash-forecast: past weeks of forecast against actual, 0 to 52");
+  report->add_option("--lookback-days", report_opts.lookback_days,
+                     "cash-forecast: days of payment history behind each customer's delay, 1 to 3650 (default 365)");
+  report->add_option("--unlikely-after-days", report_opts.unlikely_after_days,
+                     "cash-forecast: days past due after which a late invoice is not expected, 0 to 3650 (default 90)");
+  report->add_option("--order-lead-days", report_opts.order_lead_days,
+                     "cash-forecast: days from an order to its invoice, 0 to 365 (default 7)");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export data to files");
+  export_cmd->require_subcommand(1);
+  auto* export_journal = export_cmd->add_subcommand(
+      "journal", "The ledger as an hledger journal (plain-text accounting), on stdout or into a file");
+  std::string journal_from, journal_to, journal_out;
+  export_journal->add_option("--from", journal_from, "first entry date YYYY-MM-DD; earlier entries become "
+                                                     "opening balances");
+  export_journal->add_option("--to", journal_to, "last entry date YYYY-MM-DD");
+  export_journal->add_option("-o,--output", journal_out, "file to write (default: stdout)");
+  export_journal->add_option("--db", db_target, "SQLite file or postgres:// URL (env O2C_DB)");
 
   try {
     cli.parse(argc, argv);
@@ -365,6 +420,22 @@ int main(int argc, char** argv) {
     if (*report) {
       report_opts.db_target = db_target;
       return o2c::cli::report_command(report_opts);
+    }
+    if (*demo_cmd) {
+      if (!demo_end.empty()) {
+        auto d = Date::parse(demo_end);
+        if (!d.ok()) return fail("--end must be a date YYYY-MM-DD, got '" + demo_end + "'");
+        demo_opts.end = *d;
+      } else {
+        demo_opts.end = Date::today_utc();
+      }
+      auto db = open_and_migrate(db_target, /*quiet=*/true);
+      auto r = app::run_demo(*db, demo_opts);
+      if (!r.ok()) return fail(r.error().message);
+      std::fputs(app::demo_summary_text(*r).c_str(), stdout);
+      std::printf("serve it: o2c serve --db %s --demo   (a token per role; `o2c verify --db %s` checks it)\n",
+                  db_target.c_str(), db_target.c_str());
+      return 0;
     }
     if (*migrate) {
       auto db = store::open_database(db_target);
@@ -434,6 +505,7 @@ int main(int argc, char** argv) {
       statement_opts.db_target = db_target;
       return o2c::cli::import_statement_command(statement_opts);
     }
+    if (*export_journal) return o2c::cli::export_journal_command(db_target, journal_from, journal_to, journal_out);
     if (*bench_store) return o2c::cli::bench_store_command(bench_seconds, bench_threads, bench_pg, !bench_no_group_commit);
   } catch (const ErrorException& e) {
     return fail(e.error.message);

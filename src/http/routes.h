@@ -17,6 +17,8 @@ void add_bank_routes(Router& router);
 void add_collection_routes(Router& router);
 // Receivables reports: aging, open items, DSO and the other measures.
 void add_report_routes(Router& router);
+// The cash forecast and the ledger export as an hledger journal.
+void add_forecast_routes(Router& router);
 // Provider webhooks. An empty secret leaves the route answering 503.
 struct WebhookSettings {
   std::string stripe_secret;  // O2C_STRIPE_WEBHOOK_SECRET

@@ -40,7 +40,14 @@ json company_schema() {
             {"overdue_grace_days",
              {{"type", "integer"},
               {"default", 30},
-              {"description", "days an invoice may be overdue before new orders of the customer are held"}}}}}};
+              {"description", "days an invoice may be overdue before new orders of the customer are held"}}},
+            {"reconcile_auto_threshold",
+             {{"type", "integer"},
+              {"minimum", 1},
+              {"maximum", 100},
+              {"default", 90},
+              {"description", "matcher score from which a bank line is booked without a person (absent: 90); "
+                              "POST /reconciliation/run may override it per run"}}}}}};
 }
 
 json customer_schema() {
@@ -107,6 +114,7 @@ void add_masterdata_routes(Router& r) {
            O2C_FIELD(d, phone);
            O2C_FIELD(d, write_off_tolerance);
            O2C_ASSIGN_OR_RETURN(d.overdue_grace_days, int_field(req.body(), "overdue_grace_days"));
+           O2C_ASSIGN_OR_RETURN(d.reconcile_auto_threshold, int_field(req.body(), "reconcile_auto_threshold"));
            return req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::put_company(ctx, d));
              return Reply::ok(to_json(c));

@@ -64,6 +64,7 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_bank_routes(router);
   add_collection_routes(router);
   add_report_routes(router);
+  add_forecast_routes(router);
   add_webhook_routes(router, {opts.stripe_webhook_secret});
   add_notify_routes(router);
   router.set_request_log(opts.log_requests);

@@ -33,6 +33,7 @@ json to_json(const app::CompanyView& v) {
           {"peppol_id", opt(c.peppol_id)},
           {"time_zone", c.time_zone},
           {"overdue_grace_days", c.overdue_grace_days},
+          {"reconcile_auto_threshold", c.reconcile_auto_threshold},
           {"write_off_tolerance", money_text(c.write_off_tolerance_minor, c.currency)},
           {"email", opt(c.email)},
           {"phone", opt(c.phone)},

@@ -473,6 +473,28 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
     out.push_back("invoice " + r.text(0) + ": open amount " + r.text(2) + " != total " + r.text(1) +
                   " - allocations " + r.text(3) + " (minor units)");
   }
+  // settled_on (migration 0015), which the reports trust to skip settled
+  // invoices, is the day the invoice last reached zero, or far future while open.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.open_minor, i.settled_on, COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations "
+           "a WHERE a.invoice_id = i.id AND a.reversed_at IS NULL), i.issue_date) FROM invoices i "
+           "WHERE i.kind = 'invoice' AND ((i.open_minor > 0 AND i.settled_on <> '9999-12-31') OR (i.open_minor = 0 "
+           "AND i.settled_on <> COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
+           "i.id AND a.reversed_at IS NULL), i.issue_date))) ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(2) + " but its open amount is " + r.text(1) +
+                  (r.i64(1) == 0 ? " and its last allocation is dated " + r.text(3) : std::string()));
+  }
+  // The aging adds up functional amounts from the allocations: they must
+  // leave exactly the invoice's open functional amount.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.open_functional_minor, i.total_functional_minor - COALESCE(SUM(a.functional_minor), 0) "
+           "FROM invoices i LEFT JOIN invoice_allocations a ON a.invoice_id = i.id AND a.reversed_at IS NULL "
+           "WHERE i.kind = 'invoice' GROUP BY i.id, i.number, i.open_functional_minor, i.total_functional_minor "
+           "HAVING i.open_functional_minor <> i.total_functional_minor - COALESCE(SUM(a.functional_minor), 0) "
+           "ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": open functional amount " + r.text(1) + " but its allocations leave " +
+                  r.text(2) + " (functional minor units)");
+  }
   // Gapless numbering per series and year.
   for (const auto& r : uow.query("SELECT series, year, COUNT(*), MIN(seq), MAX(seq) FROM invoices GROUP BY series, "
                                  "year ORDER BY series, year")) {

@@ -84,7 +84,7 @@ Rows customer_page(UnitOfWork& uow, const std::string& select_from, std::optiona
 std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   auto r = uow.query_one(
       "SELECT name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, updated_at, "
-      "overdue_grace_days, email, phone, write_off_tolerance_minor FROM company WHERE id = 1");
+      "overdue_grace_days, email, phone, write_off_tolerance_minor, reconcile_auto_threshold FROM company WHERE id = 1");
   if (!r) return std::nullopt;
   masterdata::Company c;
   c.name = r->text(0);
@@ -101,6 +101,7 @@ std::optional<masterdata::Company> company::get(UnitOfWork& uow) {
   c.email = r->opt_text(11);
   c.phone = r->opt_text(12);
   c.write_off_tolerance_minor = r->i64(13);
+  c.reconcile_auto_threshold = static_cast<int>(r->i64(14));
   return c;
 }
 
@@ -108,14 +109,14 @@ void company::put(UnitOfWork& uow, const masterdata::Company& c) {
   std::vector<Value> p = {c.name, opt(c.vat_id), opt(c.country), opt(c.address), opt(c.iban),
                           opt(c.bic), c.currency, opt(c.peppol_id), c.time_zone, c.updated_at,
                           int64_t{c.overdue_grace_days}, opt(c.email), opt(c.phone),
-                          c.write_off_tolerance_minor};
+                          c.write_off_tolerance_minor, int64_t{c.reconcile_auto_threshold}};
   if (uow.exec("UPDATE company SET name = ?, vat_id = ?, country = ?, address = ?, iban = ?, bic = ?, "
                "currency = ?, peppol_id = ?, time_zone = ?, updated_at = ?, overdue_grace_days = ?, email = ?, phone = ?, "
-               "write_off_tolerance_minor = ? WHERE id = 1",
+               "write_off_tolerance_minor = ?, reconcile_auto_threshold = ? WHERE id = 1",
                p) == 0) {
     uow.exec("INSERT INTO company (name, vat_id, country, address, iban, bic, currency, peppol_id, "
-             "time_zone, updated_at, overdue_grace_days, email, phone, write_off_tolerance_minor, id) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+             "time_zone, updated_at, overdue_grace_days, email, phone, write_off_tolerance_minor, "
+             "reconcile_auto_threshold, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
              p);
   }
 }

@@ -480,6 +480,29 @@ TEST(ValidateCompany, FullDraft) {
   EXPECT_TRUE(company_missing_for_invoicing(*r).empty());
 }
 
+TEST(ValidateCompany, ReconcileAutoThresholdFrom1To100DefaultsTo90) {
+  CompanyDraft d;
+  d.name = "S";
+  d.currency = "EUR";
+  auto r = validate_company(d);
+  ASSERT_TRUE(r.ok()) << r.error().code;
+  EXPECT_EQ(r->reconcile_auto_threshold, 90);
+  for (int64_t ok : {kAutoThresholdMin, int64_t{75}, kAutoThresholdMax}) {
+    d.reconcile_auto_threshold = ok;
+    auto v = validate_company(d);
+    ASSERT_TRUE(v.ok()) << ok << ": " << v.error().code;
+    EXPECT_EQ(v->reconcile_auto_threshold, ok);
+  }
+  for (int64_t bad : {kAutoThresholdMin - 1, kAutoThresholdMax + 1, int64_t{-90}, int64_t{1} << 32}) {
+    d.reconcile_auto_threshold = bad;
+    auto v = validate_company(d);
+    ASSERT_FALSE(v.ok()) << bad;
+    EXPECT_EQ(v.error().code, "invalid_threshold");
+    EXPECT_EQ(v.error().field, "reconcile_auto_threshold");
+    EXPECT_EQ(v.error().kind, ErrorKind::unprocessable);
+  }
+}
+
 TEST(ValidateCompany, TimeZoneNames) {
   for (const char* tz : {"UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+1", "Etc/GMT-14",
                          "America/Port-au-Prince"}) {

@@ -87,42 +87,6 @@ class Bank : public ShopSuite<Bank> {
  protected:
   static void SetUpTestSuite() { start({"--today", "2026-11-20"}); }
 
-  static std::string customer(const std::string& name, const std::string& iban, const std::string& terms = "NET30") {
-    json c = valid_customer(name);
-    c["credit_limit"] = "100000.00";
-    c["payment_terms"] = terms;
-    if (!iban.empty()) c["iban"] = iban;
-    auto r = server_->post("/api/v1/customers", admin(), c);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body.value("id", "");
-  }
-  static std::string product(const std::string& price) {
-    std::string sku = "BNK-" + unique_suffix();
-    auto r = server_->post("/api/v1/products", admin(),
-                           {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", price}, {"currency", "EUR"},
-                            {"tax_rate", "19"}, {"tax_category", "S"}});
-    EXPECT_EQ(r.status, 201) << r.raw;
-    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
-                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
-    EXPECT_EQ(s.status, 201) << s.raw;
-    return sku;
-  }
-  static json placed(const std::string& customer_id, const std::string& sku, const std::string& qty) {
-    auto r = server_->post("/api/v1/orders", sales_,
-                           {{"customer_id", customer_id}, {"lines", json::array({{{"sku", sku}, {"quantity", qty}}})}});
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body;
-  }
-  static json ship(const json& order, const std::string& on) {
-    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", order["id"]}, {"as_of", on}});
-    EXPECT_EQ(s.status, 201) << s.raw;
-    return invoice(s.body.value("invoice_id", ""));
-  }
-  static json invoice(const std::string& id) {
-    auto r = server_->get("/api/v1/invoices/" + id, accountant_);
-    EXPECT_EQ(r.status, 200) << r.raw;
-    return r.body;
-  }
   static json line(const std::string& id) {
     auto r = server_->get("/api/v1/bank-lines/" + id, accountant_);
     EXPECT_EQ(r.status, 200) << r.raw;
@@ -144,14 +108,16 @@ class Bank : public ShopSuite<Bank> {
 
 TEST_F(Bank, ACamtAndAnMt940FilePayInvoicesInEveryWayAndReconciliationBooksThem) {
   const std::string sku = product("50.00");
-  const auto a = customer("Müller Maschinenbau GmbH " + unique_suffix(), "DE02120300000000202051");
-  const auto b = customer("Schmidt Logistik AG " + unique_suffix(), "DE02500105170137075030", "2/10NET30");
-  const auto c = customer("Weber & Söhne KG " + unique_suffix(), "DE12500105170648489890");
-  const auto d = customer("Fischer Handel GmbH " + unique_suffix(), "NL91ABNA0417164300");
+  const auto a = customer({{"name", "Müller Maschinenbau GmbH " + unique_suffix()}, {"iban", "DE02120300000000202051"}});
+  const auto b = customer({{"name", "Schmidt Logistik AG " + unique_suffix()},
+                           {"iban", "DE02500105170137075030"},
+                           {"payment_terms", "2/10NET30"}});
+  const auto c = customer({{"name", "Weber & Söhne KG " + unique_suffix()}, {"iban", "DE12500105170648489890"}});
+  const auto d = customer({{"name", "Fischer Handel GmbH " + unique_suffix()}, {"iban", "NL91ABNA0417164300"}});
   // Every order first, then the shipments: an invoice overdue on the
   // business date would hold the next order of its customer.
-  const json oa = placed(a, sku, "1"), ob = placed(b, sku, "2"), oc1 = placed(c, sku, "1"), oc2 = placed(c, sku, "3"),
-             od = placed(d, sku, "4");
+  const json oa = place(a, sku, "1"), ob = place(b, sku, "2"), oc1 = place(c, sku, "1"), oc2 = place(c, sku, "3"),
+             od = place(d, sku, "4");
   const json ia = ship(oa, "2026-11-02");    // 59.50
   const json ib = ship(ob, "2026-11-02");    // 119.00, 2 % within 10 days: 116.62 until 2026-11-12
   const json ic1 = ship(oc1, "2026-11-03");  // 59.50
@@ -263,10 +229,54 @@ TEST_F(Bank, ACamtAndAnMt940FilePayInvoicesInEveryWayAndReconciliationBooksThem)
   EXPECT_EQ(r2.body["suggested"], 0);
 }
 
+// The company's reconcile_auto_threshold (PUT /company) is what a run uses
+// when the request names none: the payer's IBAN and the exact amount of its
+// one open invoice score 93, which is a suggestion at 100 and a booking at 93.
+TEST_F(Bank, ARunWithoutAThresholdUsesTheCompanys) {
+  constexpr const char* kThirdAccount = "DE62370400440532013777";
+  const std::string sku = product("20.00");
+  const auto k = customer({{"name", "Keller Kältetechnik GmbH " + unique_suffix()}, {"iban", "DE23500105170000123456"}});
+  const json inv = ship(place(k, sku, "5"), "2026-11-06");  // 119.00
+  ASSERT_EQ(inv["total"], "119.00");
+  const std::string camt =
+      camt053("STMT-" + unique_suffix(), "0.00", "119.00", "2026-11-13",
+              {{"119.00", {{"119.00", "KELLER KAELTETECHNIK", "DE23500105170000123456", "", "Lieferung"}}}},
+              kThirdAccount);
+  auto imp = upload(camt, "application/xml");
+  ASSERT_EQ(imp.status, 201) << imp.raw;
+  const std::string statement = imp.body["statements"][0]["id"];
+
+  json company = complete_company();
+  company["reconcile_auto_threshold"] = 100;
+  auto put = server_->put("/api/v1/company", admin(), company);
+  ASSERT_EQ(put.status, 200) << put.raw;
+  auto strict = run();
+  ASSERT_EQ(strict.status, 200) << strict.raw;
+  EXPECT_EQ(strict.body["auto_threshold"], 100) << strict.raw;
+  json l = lines_of(statement).at(0);
+  EXPECT_EQ(l["status"], "suggested") << l;
+  ASSERT_FALSE(l["suggestions"].empty()) << l;
+  EXPECT_EQ(l["suggestions"][0]["score"], 93) << l;
+  EXPECT_EQ(invoice(inv["id"])["open_amount"], "119.00");
+
+  company["reconcile_auto_threshold"] = 93;
+  ASSERT_EQ(server_->put("/api/v1/company", admin(), company).status, 200);
+  auto lenient = run();
+  ASSERT_EQ(lenient.status, 200) << lenient.raw;
+  EXPECT_EQ(lenient.body["auto_threshold"], 93) << lenient.raw;
+  l = lines_of(statement).at(0);
+  EXPECT_EQ(l["status"], "matched") << l;
+  EXPECT_EQ(invoice(inv["id"])["status"], "paid");
+
+  // Back to the default for the suite's other tests.
+  ASSERT_EQ(server_->put("/api/v1/company", admin(), complete_company()).status, 200);
+  EXPECT_EQ(server_->get("/api/v1/company", admin()).body["reconcile_auto_threshold"], 90);
+}
+
 TEST_F(Bank, ALineNobodyCanPlaceIsMatchedByHandAndUnmatchedAgain) {
   const std::string sku = product("20.00");
-  const auto e = customer("Anonymous Buyer Ltd " + unique_suffix(), "");
-  const json inv = ship(placed(e, sku, "5"), "2026-11-05");  // 119.00
+  const auto e = customer({{"name", "Anonymous Buyer Ltd " + unique_suffix()}});
+  const json inv = ship(place(e, sku, "5"), "2026-11-05");  // 119.00
   ASSERT_EQ(inv["total"], "119.00");
   // A payer we do not know, no reference: the matcher cannot place it.
   const std::string camt = camt053("STMT-" + unique_suffix(), "0.00", "150.00", "2026-11-12",
@@ -411,6 +421,81 @@ TEST_F(Bank, ACsvExportIsReadThroughItsSavedProfile) {
   auto r = run();
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(line(lines[1]["id"])["account_posted"], "6300") << "the account fee is posted by the default rules";
+}
+
+// A CSV export of an account kept in several currencies: one statement per
+// currency, each with its own lines, no balances (the export states none);
+// the same file again adds nothing, and a line alike but for its currency
+// is a line of its own.
+TEST_F(Bank, ACsvFileInSeveralCurrenciesIsOneStatementPerCurrency) {
+  constexpr const char* kMultiAccount = "DE27100777770209299700";
+  auto p = server_->post("/api/v1/bank-csv-profiles", accountant_,
+                         {{"name", "Multi " + unique_suffix()},
+                          {"booking_date", "Date"},
+                          {"amount", "Amount"},
+                          {"currency", "Currency"},
+                          {"counterparty_name", "Name"},
+                          {"counterparty_iban", "IBAN"},
+                          {"remittance", "Text"},
+                          {"account", kMultiAccount},
+                          {"default_currency", "EUR"}});
+  ASSERT_EQ(p.status, 201) << p.raw;
+  const std::string profile = p.body["id"];
+  // Credits from accounts no customer has, with no reference: nothing for
+  // the matcher or the posting rules of the suite's other runs.
+  const std::string text = "Deposit " + unique_suffix();
+  const std::string csv =
+      "Date,Amount,Currency,Name,IBAN,Text\n"
+      "2026-11-16,250.00,USD,Acme Inc,GB29NWBK60161331926819," + text + "\n"
+      "2026-11-16,99.90,EUR,Acme Inc,GB29NWBK60161331926819," + text + "\n"
+      "2026-11-17,1200,JPY,Acme KK,GB29NWBK60161331926819," + text + "\n"
+      "2026-11-17,99.90,,Acme Inc,GB29NWBK60161331926819," + text + "\n"
+      "2026-11-18,40.00,USD,Acme Inc,GB29NWBK60161331926819," + text + "\n";
+  const json before = state_snapshot(*server_);
+  auto imp = server_->upload("/api/v1/bank-statements?profile=" + profile, accountant_, csv, "text/csv");
+  ASSERT_EQ(imp.status, 201) << imp.raw;
+  EXPECT_EQ(imp.body["lines_imported"], 5) << imp.raw;
+  EXPECT_EQ(imp.body["lines_skipped_duplicate"], 0) << imp.raw;
+  const json& sts = imp.body["statements"];
+  ASSERT_EQ(sts.size(), 3u) << imp.raw;
+  struct Want {
+    std::string currency;
+    std::vector<std::string> amounts;
+  };
+  // The line without a currency is in the profile's default, EUR.
+  const std::vector<Want> want = {{"USD", {"250.00", "40.00"}}, {"EUR", {"99.90", "99.90"}}, {"JPY", {"1200"}}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(want[i].currency);
+    EXPECT_EQ(sts[i]["currency"], want[i].currency);
+    EXPECT_EQ(sts[i]["account"], kMultiAccount);
+    EXPECT_TRUE(sts[i]["opening_balance"].is_null()) << sts[i];
+    EXPECT_TRUE(sts[i]["closing_balance"].is_null()) << sts[i];
+    EXPECT_TRUE(sts[i]["balanced"].is_null()) << sts[i];
+    EXPECT_EQ(sts[i]["lines"], want[i].amounts.size());
+    std::vector<std::string> amounts;
+    for (const auto& l : lines_of(sts[i]["id"])) {
+      amounts.push_back(l["amount"]);
+      EXPECT_EQ(l["currency"], want[i].currency) << l;
+    }
+    EXPECT_EQ(amounts, want[i].amounts);
+  }
+  EXPECT_NE(state_snapshot(*server_), before);
+
+  auto again = server_->upload("/api/v1/bank-statements?profile=" + profile, accountant_, csv, "text/csv");
+  ASSERT_EQ(again.status, 201) << again.raw;
+  EXPECT_EQ(again.body["lines_imported"], 0) << again.raw;
+  EXPECT_EQ(again.body["lines_skipped_duplicate"], 5) << again.raw;
+  // The next export: the first EUR line's twin in USD is new money, not a
+  // duplicate of it.
+  auto twin = server_->upload("/api/v1/bank-statements?profile=" + profile, accountant_,
+                              "Date,Amount,Currency,Name,IBAN,Text\n"
+                              "2026-11-16,99.90,USD,Acme Inc,GB29NWBK60161331926819," + text + "\n",
+                              "text/csv");
+  ASSERT_EQ(twin.status, 201) << twin.raw;
+  EXPECT_EQ(twin.body["lines_imported"], 1) << twin.raw;
+  EXPECT_EQ(twin.body["lines_skipped_duplicate"], 0) << twin.raw;
+  ASSERT_EQ(twin.body["statements"].size(), 1u);
+  EXPECT_EQ(twin.body["statements"][0]["currency"], "USD");
 }
 
 }  // namespace

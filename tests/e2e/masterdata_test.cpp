@@ -68,6 +68,18 @@ TEST_F(CompanyProfile, NotConfiguredThenPartialThenComplete) {
   EXPECT_TRUE(read.body["missing_for_invoicing"].is_array() && read.body["missing_for_invoicing"].empty())
       << read.raw;
 
+  // The matcher's auto threshold: 90 until set, then what was set, and
+  // back to 90 when a later profile leaves it out (PUT replaces the profile).
+  EXPECT_EQ(read.body["reconcile_auto_threshold"], 90) << read.raw;
+  full["reconcile_auto_threshold"] = 97;
+  put = server_->put("/api/v1/company", admin, full);
+  ASSERT_EQ(put.status, 200) << put.raw;
+  EXPECT_EQ(put.body["reconcile_auto_threshold"], 97) << put.raw;
+  EXPECT_EQ(server_->get("/api/v1/company", admin).body["reconcile_auto_threshold"], 97);
+  full.erase("reconcile_auto_threshold");
+  ASSERT_EQ(server_->put("/api/v1/company", admin, full).status, 200);
+  EXPECT_EQ(server_->get("/api/v1/company", admin).body["reconcile_auto_threshold"], 90);
+
   // Any staff role reads it.
   auto viewer = server_->add_user("company-viewer", "viewer");
   EXPECT_EQ(server_->get("/api/v1/company", viewer).status, 200);
@@ -95,6 +107,9 @@ TEST_F(CompanyProfile, InvalidUpdatesLeaveTheProfileAsItWas) {
       {{{"peppol_id", "DE811907980"}}, 422, "invalid_peppol_id", "peppol_id"},
       {{{"time_zone", "Mars/Olympus Mons"}}, 422, "invalid_time_zone", "time_zone"},
       {{{"address", json::object()}}, 400, "invalid_type", "address"},
+      {{{"reconcile_auto_threshold", 0}}, 422, "invalid_threshold", "reconcile_auto_threshold"},
+      {{{"reconcile_auto_threshold", 101}}, 422, "invalid_threshold", "reconcile_auto_threshold"},
+      {{{"reconcile_auto_threshold", -5}}, 422, "invalid_threshold", "reconcile_auto_threshold"},
   };
   for (const auto& c : cases) {
     json body = good;

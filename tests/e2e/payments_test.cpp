@@ -22,50 +22,10 @@ class Payments : public ShopSuite<Payments> {
     start({"--today", "2026-11-20"});
   }
 
-  static std::string customer(json overrides = json::object()) {
-    json c = valid_customer("Pay Customer " + unique_suffix());
-    c["credit_limit"] = "100000.00";
-    for (auto& [k, v] : overrides.items()) c[k] = v;
-    auto r = server_->post("/api/v1/customers", admin(), c);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body.value("id", "");
-  }
-  static std::string product(const std::string& price, const std::string& currency = "EUR") {
-    std::string sku = "PAY-" + unique_suffix();
-    auto r = server_->post("/api/v1/products", admin(),
-                           {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", price}, {"currency", currency},
-                            {"tax_rate", "19"}, {"tax_category", "S"}});
-    EXPECT_EQ(r.status, 201) << r.raw;
-    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
-                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
-    EXPECT_EQ(s.status, 201) << s.raw;
-    return sku;
-  }
-  static json place(const std::string& customer_id, const std::string& sku, const std::string& qty,
-                    const char* status = "open") {
-    auto r = server_->post("/api/v1/orders", sales_,
-                           {{"customer_id", customer_id}, {"lines", json::array({{{"sku", sku}, {"quantity", qty}}})}});
-    EXPECT_EQ(r.status, 201) << r.raw;
-    EXPECT_EQ(r.body.value("status", ""), status) << r.raw;
-    return r.body;
-  }
   // Places and ships an order; returns the invoice it issued.
   static json invoiced(const std::string& customer_id, const std::string& sku, const std::string& qty,
                        const std::string& on) {
-    return ship(place(customer_id, sku, qty), on);
-  }
-  // Ships a placed order on `on`; returns the invoice. Orders of one test are
-  // placed before any is shipped: an invoice dated months before the
-  // server's business date is overdue, and would hold the next order.
-  static json ship(const json& placed, const std::string& on) {
-    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", placed["id"]}, {"as_of", on}});
-    EXPECT_EQ(s.status, 201) << s.raw;
-    return invoice(s.body.value("invoice_id", ""));
-  }
-  static json invoice(const std::string& id) {
-    auto r = server_->get("/api/v1/invoices/" + id, accountant_);
-    EXPECT_EQ(r.status, 200) << r.raw;
-    return r.body;
+    return ship(place(customer_id, sku, qty, "open"), on);
   }
   static json order(const std::string& id) {
     auto r = server_->get("/api/v1/orders/" + id, accountant_);
@@ -148,8 +108,8 @@ TEST_F(Payments, PartialThenFinalPaymentSettleTheInvoiceAndTheOrderBecomesPaid) 
 TEST_F(Payments, WithoutAllocationsTheOldestDueInvoiceIsPaidFirst) {
   const auto cust = customer({{"payment_terms", "NET14"}});
   const auto sku = product("10.00");
-  auto o1 = place(cust, sku, "1");
-  auto o2 = place(cust, sku, "2");
+  auto o1 = place(cust, sku, "1", "open");
+  auto o2 = place(cust, sku, "2", "open");
   auto later = ship(o1, "2026-04-10");  // 11.90, due 04-24
   auto older = ship(o2, "2026-04-01");  // 23.80, due 04-15
   auto p = pay(cust, "30.00", "2026-04-30");
@@ -227,8 +187,8 @@ TEST_F(Payments, AShortPaymentWithinTheToleranceIsWrittenOff) {
   ASSERT_EQ(server_->put("/api/v1/company", admin(), company).status, 200);
   const auto cust = customer();
   const auto sku = product("10.00");
-  auto oa = place(cust, sku, "5");
-  auto ob = place(cust, sku, "5");
+  auto oa = place(cust, sku, "5", "open");
+  auto ob = place(cust, sku, "5", "open");
   auto a = ship(oa, "2026-06-01");  // 59.50
   auto b = ship(ob, "2026-06-01");
   auto within = pay(cust, "59.46", "2026-06-10", json::array({{{"invoice_id", a["id"]}, {"amount", "59.46"}}}));
@@ -390,8 +350,8 @@ TEST_F(Payments, ABouncedPaymentReopensWhatItPaid) {
 TEST_F(Payments, APaymentWhoseCreditWasAppliedCannotBounceUntilThatIsUndone) {
   const auto cust = customer();
   const auto sku = product("10.00");
-  auto o1 = place(cust, sku, "5");
-  auto o2 = place(cust, sku, "1");
+  auto o1 = place(cust, sku, "5", "open");
+  auto o2 = place(cust, sku, "1", "open");
   ship(o1, "2026-11-02");
   auto p = pay(cust, "70.00", "2026-11-03");  // 10.50 credit
   ASSERT_EQ(p.status, 201) << p.raw;

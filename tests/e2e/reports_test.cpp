@@ -10,6 +10,7 @@
 #include "helpers.h"
 #include "server_process.h"
 #include "shop_suite.h"
+#include "store/db.h"
 
 namespace o2c::e2e {
 namespace {
@@ -341,6 +342,44 @@ TEST_F(ReportMeasures, HoldsCycleTimesPerfectOrdersAndDisputes) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_NE(csv.raw.find("\nperfect_order_rate,50.00,percent\n"), std::string::npos) << csv.raw;
   EXPECT_NE(csv.raw.find("\ncredit_hold_rate,33.33,percent\n"), std::string::npos) << csv.raw;
+}
+
+// The summary the aging trusts (an invoice's settled_on) is checked by
+// `o2c verify` against the allocations it summarises: a wrong one is a breach.
+TEST_F(ReportMeasures, VerifyCatchesASettledDateThatDisagreesWithTheAllocations) {
+  json c = valid_customer("Summary " + unique_suffix());
+  c["credit_limit"] = "100000.00";
+  auto cust = server_->post("/api/v1/customers", admin(), c);
+  ASSERT_EQ(cust.status, 201) << cust.raw;
+  const std::string sku = "SUM-" + unique_suffix();
+  ASSERT_EQ(server_->post("/api/v1/products", admin(),
+                          {{"sku", sku}, {"name", "Item"}, {"unit_price", "10.00"}, {"currency", "EUR"},
+                           {"tax_rate", "19"}, {"tax_category", "S"}}).status, 201);
+  ASSERT_EQ(server_->post("/api/v1/stock/receipts", warehouse_,
+                          {{"warehouse", wh_}, {"sku", sku}, {"quantity", "10"}, {"unit_cost", "1.00"}}).status, 201);
+  auto o = server_->post("/api/v1/orders", sales_,
+                         {{"customer_id", cust.body["id"]}, {"lines", json::array({{{"sku", sku}, {"quantity", "1"}}})}});
+  ASSERT_EQ(o.status, 201) << o.raw;
+  auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", o.body["id"]}, {"as_of", "2026-11-20"}});
+  ASSERT_EQ(s.status, 201) << s.raw;
+  const std::string inv = s.body["invoice_id"];
+  auto p = server_->post("/api/v1/payments", accountant_,
+                         {{"customer_id", cust.body["id"]}, {"amount", "11.90"}, {"currency", "EUR"},
+                          {"method", "bank_transfer"}, {"received_on", "2026-11-20"}});
+  ASSERT_EQ(p.status, 201) << p.raw;
+
+  auto run = [&](const std::string& sql) {
+    auto db = store::open_database(server_->db_target());
+    auto uow = db->begin(store::TxMode::write);
+    EXPECT_EQ(uow->exec(sql), 1) << sql;
+    uow->commit();
+  };
+  run("UPDATE invoices SET settled_on = '2026-01-01' WHERE id = " + inv);
+  std::string out;
+  EXPECT_EQ(server_->cli({"verify"}, &out), 1) << out;
+  EXPECT_NE(out.find("settled_on 2026-01-01"), std::string::npos) << out;
+  run("UPDATE invoices SET settled_on = '2026-11-20' WHERE id = " + inv);
+  EXPECT_EQ(server_->cli({"verify"}, &out), 0) << out;
 }
 
 }  // namespace

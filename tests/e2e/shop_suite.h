@@ -41,6 +41,54 @@ class ShopSuite : public ::testing::Test {
 
   static const std::string& admin() { return server_->admin_token(); }
 
+  // ---- Shop set-up shared by the suites that need invoices to pay -------
+  // A customer with room on its credit line (100 000.00); `overrides`
+  // replaces or adds fields (name, iban, payment_terms, currency, ...).
+  static std::string customer(const json& overrides = json::object()) {
+    json c = valid_customer("Shop Customer " + unique_suffix());
+    c["credit_limit"] = "100000.00";
+    for (const auto& [k, v] : overrides.items()) c[k] = v;
+    auto r = server_->post("/api/v1/customers", admin(), c);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  }
+  // A product at `price` (19 % standard rate) with 1 000 in the suite's
+  // warehouse; returns its SKU.
+  static std::string product(const std::string& price, const std::string& currency = "EUR") {
+    std::string sku = "SKU-" + unique_suffix();
+    auto r = server_->post("/api/v1/products", admin(),
+                           {{"sku", sku}, {"name", "Item " + sku}, {"unit_price", price}, {"currency", currency},
+                            {"tax_rate", "19"}, {"tax_category", "S"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    auto s = server_->post("/api/v1/stock/receipts", warehouse_,
+                           {{"warehouse", wh_}, {"sku", sku}, {"quantity", "1000"}, {"unit_cost", "1.00"}});
+    EXPECT_EQ(s.status, 201) << s.raw;
+    return sku;
+  }
+  // A one-line order; with `status`, the order must come out in it.
+  static json place(const std::string& customer_id, const std::string& sku, const std::string& qty,
+                    const char* status = nullptr) {
+    auto r = server_->post("/api/v1/orders", sales_,
+                           {{"customer_id", customer_id}, {"lines", json::array({{{"sku", sku}, {"quantity", qty}}})}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    if (status) EXPECT_EQ(r.body.value("status", ""), status) << r.raw;
+    return r.body;
+  }
+  // Ships a placed order in full on `on`; returns the invoice it issued.
+  // Orders of one test are placed before any is shipped: an invoice dated
+  // months before the server's business date is overdue, and would hold
+  // the customer's next order.
+  static json ship(const json& placed, const std::string& on) {
+    auto s = server_->post("/api/v1/shipments", warehouse_, {{"order_id", placed["id"]}, {"as_of", on}});
+    EXPECT_EQ(s.status, 201) << s.raw;
+    return invoice(s.body.value("invoice_id", ""));
+  }
+  static json invoice(const std::string& id) {
+    auto r = server_->get("/api/v1/invoices/" + id, accountant_);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body;
+  }
+
   static inline ServerProcess* server_ = nullptr;
   static inline std::string sales_, warehouse_, accountant_, credit_, wh_;
 };

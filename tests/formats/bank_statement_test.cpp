@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "formats/bank/statement.h"
 
@@ -724,14 +726,94 @@ TEST(BankCsv, ErrorsNameTheLine) {
   EXPECT_NE(missing.error().message.find("no column \"Valuta\" (value_date)"), std::string::npos);
 }
 
-TEST(BankCsv, MixedCurrenciesAreRefused) {
+TEST(BankCsv, SeveralCurrenciesBecomeOneStatementEach) {
   CsvProfile p;
   p.booking_date = "d";
   p.amount = "a";
   p.currency = "c";
-  auto r = parse_csv("d,a,c\n2024-03-01,1,EUR\n2024-03-01,1,USD\n", p);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().field, "line 3");
+  p.remittance = "t";
+  p.account = "DE89370400440532013000";
+  p.default_currency = "EUR";
+  // JPY has no decimals, KWD three: each line is read at its own currency's exponent.
+  auto r = parse_csv(
+      "d,a,c,t\n"
+      "2024-03-04,10.50,EUR,one\n"
+      "2024-03-01,-2.00,USD,two\n"
+      "2024-03-02,1500,JPY,three\n"
+      "2024-03-05,3.25,,four (default currency)\n"
+      "2024-03-03,7.00,USD,five\n"
+      "2024-03-06,1.125,KWD,six\n",
+      p);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->statements.size(), 4u);
+  struct Want {
+    const char* currency;
+    std::vector<int64_t> amounts;
+    const char* from;
+    const char* to;
+  };
+  const Want want[] = {{"EUR", {1050, 325}, "2024-03-04", "2024-03-05"},
+                       {"USD", {-200, 700}, "2024-03-01", "2024-03-03"},
+                       {"JPY", {1500}, "2024-03-02", "2024-03-02"},
+                       {"KWD", {1125}, "2024-03-06", "2024-03-06"}};
+  for (size_t i = 0; i < 4; ++i) {
+    const Statement& s = r->statements[i];
+    SCOPED_TRACE(want[i].currency);
+    EXPECT_EQ(s.currency, want[i].currency);
+    EXPECT_EQ(s.account, "DE89370400440532013000");
+    EXPECT_EQ(s.format, Format::csv);
+    std::vector<int64_t> amounts;
+    for (const auto& l : s.lines) {
+      amounts.push_back(l.amount_minor);
+      EXPECT_EQ(l.currency, want[i].currency);
+    }
+    EXPECT_EQ(amounts, want[i].amounts);
+    EXPECT_EQ(s.from_date, want[i].from);
+    EXPECT_EQ(s.to_date, want[i].to);
+    // A CSV export states no balances, in any currency.
+    EXPECT_FALSE(s.opening);
+    EXPECT_FALSE(s.closing);
+    EXPECT_FALSE(s.balances());
+  }
+  EXPECT_EQ(r->statements[1].lines[1].details[0].remittance, "five");
+  EXPECT_EQ(r->statements[1].lines[1].source_line, 6);
+}
+
+TEST(BankCsv, AFileOfOneCurrencyIsOneStatement) {
+  CsvProfile p;
+  p.booking_date = "d";
+  p.amount = "a";
+  p.currency = "c";
+  auto r = parse_csv("d,a,c\n2024-03-01,1,USD\n2024-03-02,2,USD\n", p);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->statements.size(), 1u);
+  EXPECT_EQ(r->statements[0].currency, "USD");
+  EXPECT_EQ(r->statements[0].lines.size(), 2u);
+}
+
+TEST(BankCsv, CurrenciesPerFileAreLimited) {
+  CsvProfile p;
+  p.booking_date = "d";
+  p.amount = "a";
+  p.currency = "c";
+  const char* codes[] = {"EUR", "USD", "GBP", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
+                         "CAD", "AUD", "NZD", "SGD", "HKD", "CNY", "INR", "BRL", "MXN", "ZAR"};
+  static_assert(std::size(codes) == kCsvCurrenciesMax + 1);
+  std::string text = "d,a,c\n";
+  for (size_t i = 0; i < kCsvCurrenciesMax; ++i) text += std::string("2024-03-01,1,") + codes[i] + "\n";
+  auto at_max = parse_csv(text, p);
+  ASSERT_TRUE(at_max.ok()) << at_max.error().message;
+  EXPECT_EQ(at_max->statements.size(), kCsvCurrenciesMax);
+  text += std::string("2024-03-01,1,") + codes[kCsvCurrenciesMax] + "\n";
+  auto over = parse_csv(text, p);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().field, "line " + std::to_string(kCsvCurrenciesMax + 2));
+  EXPECT_EQ(over.error().code, "invalid_statement");
+  // An unknown code is refused with its line, as before.
+  auto unknown = parse_csv("d,a,c\n2024-03-01,1,EUR\n2024-03-01,1,XXY\n", p);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().field, "line 3");
+  EXPECT_EQ(unknown.error().code, "unknown_currency");
 }
 
 TEST(BankCsvProfile, ValidationNamesTheField) {

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "cli/commands/bench_reconcile.h"
 #include "test_db.h"
@@ -50,6 +52,70 @@ TEST(BenchReconcile, MatchesWithoutAWrongAutoMatch) {
         << "format " << static_cast<int>(format);
     EXPECT_EQ(m.auto_applied + m.suggested + m.unmatched, m.lines);
   }
+}
+
+// match_in_order on several threads decides every line exactly as match()
+// line by line does, settling what it auto-applies in between (each line
+// sees what the lines before it booked).
+TEST(BenchReconcile, MatchingOnSeveralThreadsDecidesLikeOneLineAtATime) {
+  const auto co = recgen::make_company(kSeed, bench_customers_for(kLines), bench_invoices_for(kLines), kToday);
+  const auto st = recgen::make_statement(kSeed, co, kLines, kToday, recgen::Format::camt053);
+  auto parsed = formats::bank::parse_camt(st.text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  std::vector<reconcile::BankLine> lines;
+  for (const auto& s : parsed->statements) {
+    for (const auto& l : s.lines) {
+      reconcile::BankLine b;
+      b.amount_minor = l.amount_minor;
+      b.currency = s.currency;
+      b.booking_date = *Date::parse(l.booking_date);
+      b.counterparty_name = l.details.at(0).counterparty_name;
+      b.counterparty_iban = l.details.at(0).counterparty_iban;
+      b.reference = l.details.at(0).structured_reference;
+      b.remittance = l.details.at(0).remittance;
+      lines.push_back(std::move(b));
+    }
+  }
+  ASSERT_GT(lines.size(), 1024u) << "too few lines for more than one block";
+  auto summary = [](const reconcile::Decision& d) {
+    std::string out = std::to_string(d.auto_apply) + " " + d.why_not;
+    for (const auto& c : d.candidates) {
+      out += " | " + std::to_string(c.score) + " " + reconcile::rule_name(c.rule) + " c" + std::to_string(c.customer_id);
+      for (const auto& a : c.allocations) out += " " + std::to_string(a.invoice_id) + ":" + std::to_string(a.amount_minor);
+      for (const auto& r : c.reasons) out += " / " + r;
+    }
+    return out;
+  };
+  const reconcile::Settings settings;
+  std::vector<std::string> one;
+  {
+    reconcile::Index index(co.invoices, co.customers);
+    for (const auto& l : lines) {
+      const auto d = index.match(l, settings);
+      one.push_back(summary(d));
+      if (d.auto_apply) {
+        for (const auto& a : d.candidates.front().allocations) index.settle(a.invoice_id, a.amount_minor);
+      }
+    }
+  }
+  int settled = 0;
+  for (int threads : {2, 3}) {
+    SCOPED_TRACE(threads);
+    reconcile::Index index(co.invoices, co.customers);
+    std::vector<std::string> many(lines.size());
+    size_t next = 0;
+    reconcile::match_in_order(index, lines, settings, threads, [&](size_t k, reconcile::Decision&& d) {
+      EXPECT_EQ(k, next++) << "decisions out of line order";
+      many[k] = summary(d);
+      if (d.auto_apply) {
+        ++settled;
+        for (const auto& a : d.candidates.front().allocations) index.settle(a.invoice_id, a.amount_minor);
+      }
+    });
+    EXPECT_EQ(next, lines.size());
+    for (size_t k = 0; k < lines.size(); ++k) ASSERT_EQ(many[k], one[k]) << "line " << k;
+  }
+  EXPECT_GT(settled, 0);
 }
 
 // The durable phases on the suite's engine: the overlapping file is skipped

@@ -35,6 +35,7 @@ struct BenchReconcileOptions {
   int64_t book = 10000;  // lines booked by the book phase, at most the run's lines
   std::string pg_url;
   bool skip_pg = false;
+  int threads = 2;  // match phase: reconcile::match_in_order's threads
 };
 
 // Customers and invoices the generator makes for `lines` lines: a tenth of
@@ -67,7 +68,7 @@ struct MatchScore {
 // against `company` and scores them. Throws ErrorException when the file's
 // lines do not line up with the truth.
 MatchScore score_matches(const recgen::Company& company, const formats::bank::ParsedFile& file,
-                         const std::vector<recgen::Truth>& truth);
+                         const std::vector<recgen::Truth>& truth, int threads = 1);
 
 struct ImportRun {
   std::string engine;

@@ -7,6 +7,7 @@
 
 #include "cli/commands/bench_support.h"
 #include "domain/billing/invoice.h"
+#include "formats/bank/camt_writer.h"
 
 namespace o2c::cli::recgen {
 namespace {
@@ -58,39 +59,19 @@ constexpr std::array<std::string_view, 8> kOtherPayers = {
     "Finanzamt Berlin-Mitte", "Stadtwerke München", "Allianz Versicherungs-AG", "DB Vertrieb GmbH",
     "Deutsche Rentenversicherung", "Amazon Payments Europe", "PayPal Europe S.a.r.l.", "Bundesagentur für Arbeit"};
 
-// ISO 13616 check digits over country + BBAN.
-std::string iban_of(std::string_view country, const std::string& bban) {
-  std::string digits;
-  auto put = [&](char c) {
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else {
-      digits += std::to_string(c - 'A' + 10);
-    }
-  };
-  for (char c : bban) put(c);
-  for (char c : country) put(c);
-  digits += "00";
-  int rem = 0;
-  for (char c : digits) rem = (rem * 10 + (c - '0')) % 97;
-  char check[8];
-  std::snprintf(check, sizeof check, "%02d", 98 - rem);
-  return std::string(country) + check + bban;
-}
-
 std::string digits_of(Rng& r, int n) {
   std::string s;
   for (int i = 0; i < n; ++i) s += static_cast<char>('0' + r.below(10));
   return s;
 }
 
-std::string random_de_iban(Rng& r) { return iban_of("DE", digits_of(r, 18)); }
+std::string random_de_iban(Rng& r) { return formats::bank::iban_with_check_digits("DE", digits_of(r, 18)); }
 
 std::string random_foreign_iban(Rng& r) {
   switch (r.below(3)) {
-    case 0: return iban_of("NL", "ABNA" + digits_of(r, 10));
-    case 1: return iban_of("GB", "NWBK" + digits_of(r, 14));
-    default: return iban_of("FR", digits_of(r, 23));
+    case 0: return formats::bank::iban_with_check_digits("NL", "ABNA" + digits_of(r, 10));
+    case 1: return formats::bank::iban_with_check_digits("GB", "NWBK" + digits_of(r, 14));
+    default: return formats::bank::iban_with_check_digits("FR", digits_of(r, 23));
   }
 }
 
@@ -194,52 +175,30 @@ std::string number_text(Rng& r, const std::string& number) {
   }
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
-  }
-  return out;
-}
-
 struct Payer {
   std::string name, iban, reference, remittance;
   int64_t amount_minor = 0;
 };
 
 void camt_entry(std::string& out, const std::string& id, int64_t k, const std::string& date, const Payer& p) {
-  const std::string amt = amount_text(p.amount_minor);
-  out += "<Ntry><Amt Ccy=\"EUR\">" + amt + "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>" + date +
-         "</Dt></BookgDt><ValDt><Dt>" + date + "</Dt></ValDt><AcctSvcrRef>" + id + "-" + std::to_string(k + 1) +
-         "</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn>"
-         "</BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">" +
-         amt + "</Amt><RltdPties><Dbtr><Nm>" + xml_escape(p.name) + "</Nm></Dbtr>";
-  if (!p.iban.empty()) out += "<DbtrAcct><Id><IBAN>" + p.iban + "</IBAN></Id></DbtrAcct>";
-  out += "</RltdPties><RmtInf>";
-  if (!p.remittance.empty()) out += "<Ustrd>" + xml_escape(p.remittance) + "</Ustrd>";
-  if (!p.reference.empty()) {
-    out += "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>" + p.reference +
-           "</Ref></CdtrRefInf></Strd>";
-  }
-  out += "</RmtInf></TxDtls></NtryDtls></Ntry>\n";
+  formats::bank::CamtEntry e;
+  e.amount_minor = p.amount_minor;
+  e.booking_date = date;
+  e.bank_reference = id + "-" + std::to_string(k + 1);
+  e.counterparty_name = p.name;
+  e.counterparty_iban = p.iban;
+  e.structured_reference = p.reference;
+  e.remittance = p.remittance;
+  formats::bank::camt053_append_entry(out, e, "EUR");
 }
 
 std::string camt_head(const std::string& id, const std::string& account, const std::string& date, int64_t opening,
                       int64_t closing) {
-  return R"(<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
-<GrpHdr><MsgId>)" + id + "</MsgId><CreDtTm>" + date + "T18:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" + id +
-         "</Id><CreDtTm>" + date + "T18:00:00</CreDtTm>\n<Acct><Id><IBAN>" + account +
-         "</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
-         "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">" + amount_text(opening) +
-         "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>" + date + "</Dt></Dt></Bal>\n"
-         "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">" + amount_text(closing) +
-         "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>" + date + "</Dt></Dt></Bal>\n";
+  formats::bank::CamtStatement s{id, date, account, "EUR", opening, date, closing, date};
+  return formats::bank::camt053_document_head(id, date) + formats::bank::camt053_statement_head(s);
 }
-constexpr std::string_view kCamtTail = "</Stmt></BkToCstmrStmt></Document>\n";
+const std::string kCamtTail =
+    std::string(formats::bank::kCamt053StatementTail) + std::string(formats::bank::kCamt053DocumentTail);
 
 // MT940 :86: in the German structured dialect (GVC 166, ?20.. text, ?32 name, ?31 IBAN).
 void mt940_entry(std::string& out, const std::string& id, int64_t k, const std::string& yymmdd, const Payer& p) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/collections.h"
+#include "app/forecast.h"
 #include "app/reports.h"
 #include "store/migrate.h"
 #include "store/repos.h"
@@ -32,7 +33,7 @@ Result<std::string> render(Result<Report> r, bool csv, Json to_json, Csv to_csv)
 
 }  // namespace
 
-const char* report_names() { return "aging, open-items, dso, measures, trial-balance, statement"; }
+const char* report_names() { return "aging, open-items, dso, measures, trial-balance, statement, cash-forecast"; }
 
 int report_command(const ReportOptions& o) {
   if (o.format != "json" && o.format != "csv" && !(o.format == "pdf" && o.name == "statement")) {
@@ -76,6 +77,15 @@ int report_command(const ReportOptions& o) {
         out = app::statement_pdf(*uow, *s, today);
       } else {
         out = csv ? app::statement_csv(*s) : app::statement_json(*s).dump(2) + "\n";
+      }
+    } else if (o.name == "cash-forecast") {
+      auto request = app::forecast_request({given(o.as_of), given(o.weeks_back), given(o.lookback_days),
+                                            given(o.unlikely_after_days), given(o.order_lead_days)},
+                                           today);
+      if (!request.ok()) {
+        out = request.error();
+      } else {
+        out = render(app::cash_forecast(*uow, *request), csv, app::cash_forecast_json, app::cash_forecast_csv);
       }
     } else {
       return fail(1, "unknown report '" + o.name + "'; one of: " + report_names());

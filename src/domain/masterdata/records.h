@@ -36,6 +36,9 @@ struct Company {
   // A short payment within this (functional currency) closes the invoice and
   // the difference is written off; 0 = never (payments/allocation.h).
   int64_t write_off_tolerance_minor = 0;
+  // How sure the bank-line matcher must be (score 1..100) before it books a
+  // line without a person; a run may override it (reconcile::Settings).
+  int reconcile_auto_threshold = 90;
   std::string updated_at;
 };
 

@@ -153,6 +153,13 @@ Result<Company> validate_company(const CompanyDraft& d) {
     }
     c.overdue_grace_days = static_cast<int>(*d.overdue_grace_days);
   }
+  if (d.reconcile_auto_threshold) {
+    if (*d.reconcile_auto_threshold < kAutoThresholdMin || *d.reconcile_auto_threshold > kAutoThresholdMax) {
+      return Error::invalid("invalid_threshold", "reconcile_auto_threshold is a matcher score from 1 to 100",
+                            "reconcile_auto_threshold");
+    }
+    c.reconcile_auto_threshold = static_cast<int>(*d.reconcile_auto_threshold);
+  }
   if (d.write_off_tolerance && !d.write_off_tolerance->empty()) {
     auto m = Money::parse(*d.write_off_tolerance, cur);
     if (!m.ok()) return with_field(m.take_error(), "write_off_tolerance");

@@ -21,7 +21,11 @@ struct CompanyDraft {
   Text name, vat_id, country, address, iban, bic, currency, peppol_id, time_zone, email, phone;
   Text write_off_tolerance;  // decimal in the functional currency; nullopt: 0
   std::optional<int64_t> overdue_grace_days;  // nullopt: 30
+  std::optional<int64_t> reconcile_auto_threshold;  // nullopt: 90
 };
+// The matcher's scores run 0..100; 0 would book every line with a candidate.
+constexpr int64_t kAutoThresholdMin = 1;
+constexpr int64_t kAutoThresholdMax = 100;
 Result<Company> validate_company(const CompanyDraft& d);
 // Fields an invoice needs from the seller that are still missing (empty when complete).
 std::vector<std::string> company_missing_for_invoicing(const Company& c);

@@ -1,7 +1,10 @@
 #include "domain/reconcile/match.h"
 
 #include <algorithm>
-#include <set>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -156,59 +159,168 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-struct AmountKey {
-  uint32_t cust = 0;
-  int64_t amount = 0;
-  uint32_t inv = 0;
-  friend auto operator<=>(const AmountKey&, const AmountKey&) = default;
-};
+uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
 
-// Open amounts by customer: a hash for the exact lookups every line makes,
-// and an ordered set for the ranges a fee tolerance asks for.
+// Open amounts by customer: (customer, amount) -> invoices, for the exact
+// lookups every line makes. One flat open-addressing table (linear probing)
+// instead of a node-based map of vectors: building 1M entries and removing
+// them again in settle() costs no allocation per entry and touches one
+// cache line per lookup. Several invoices may share a key; each() gives
+// them in the order they were added, as a list per key would.
 class AmountIndex {
  public:
+  void reserve(size_t n) {
+    size_t cap = 16;
+    while (cap < n * 2) cap *= 2;
+    if (cap > slots_.size()) rehash(cap);
+  }
   void add(uint32_t c, int64_t amount, uint32_t i) {
-    exact_[Key{c, amount}].push_back(i);
-    ranged_.insert({c, amount, i});
+    if ((used_ + gone_ + 1) * 10 > slots_.size() * 7) rehash(std::max<size_t>(16, slots_.size() * (used_ * 4 > slots_.size() ? 2 : 1)));
+    put({amount, c, i, next_seq_++});
   }
   void remove(uint32_t c, int64_t amount, uint32_t i) {
-    auto f = exact_.find(Key{c, amount});
-    if (f != exact_.end()) {
-      auto& v = f->second;
-      v.erase(std::remove(v.begin(), v.end(), i), v.end());
-      if (v.empty()) exact_.erase(f);
-    }
-    ranged_.erase({c, amount, i});
-  }
-  // f(invoice) for each entry of customer c with lo <= amount <= hi, until f returns true.
-  template <typename F>
-  void each(uint32_t c, int64_t lo, int64_t hi, F&& f) const {
-    if (lo == hi) {
-      auto it = exact_.find(Key{c, lo});
-      if (it == exact_.end()) return;
-      for (uint32_t i : it->second) {
-        if (f(i)) return;
+    if (slots_.empty()) return;
+    for (size_t k = home(c, amount);; k = (k + 1) & mask_) {
+      Slot& s = slots_[k];
+      if (s.inv == kEmpty) return;
+      if (s.inv == i && s.cust == c && s.amount == amount) {
+        s.inv = kGone;
+        --used_;
+        ++gone_;
+        return;
       }
+    }
+  }
+  // f(invoice) for each entry of customer c with this amount, until f returns true.
+  template <typename F>
+  void each(uint32_t c, int64_t amount, F&& f) const {
+    if (slots_.empty()) return;
+    // Most keys hold one invoice; a few (round amounts) several, which are
+    // put back in the order they were added.
+    const Slot* first = nullptr;
+    std::vector<const Slot*> more;
+    for (size_t k = home(c, amount);; k = (k + 1) & mask_) {
+      const Slot& s = slots_[k];
+      if (s.inv == kEmpty) break;
+      if (s.inv == kGone || s.cust != c || s.amount != amount) continue;
+      if (!first) {
+        first = &s;
+      } else {
+        more.push_back(&s);
+      }
+    }
+    if (!first) return;
+    if (more.empty()) {
+      f(first->inv);
       return;
     }
-    for (auto it = ranged_.lower_bound({c, lo, 0}); it != ranged_.end() && it->cust == c && it->amount <= hi; ++it) {
-      if (f(it->inv)) return;
+    more.push_back(first);
+    std::sort(more.begin(), more.end(), [](const Slot* a, const Slot* b) { return a->seq < b->seq; });
+    for (const Slot* s : more) {
+      if (f(s->inv)) return;
     }
   }
 
  private:
-  struct Key {
-    uint32_t cust;
-    int64_t amount;
-    bool operator==(const Key&) const = default;
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static constexpr uint32_t kGone = UINT32_MAX - 1;
+  struct Slot {
+    int64_t amount = 0;
+    uint32_t cust = 0;
+    uint32_t inv = kEmpty;
+    uint64_t seq = 0;
   };
-  struct KeyHash {
-    size_t operator()(const Key& k) const {
-      return std::hash<uint64_t>()((static_cast<uint64_t>(k.cust) * 0x9E3779B97F4A7C15ULL) ^ static_cast<uint64_t>(k.amount));
+  size_t home(uint32_t c, int64_t amount) const {
+    return static_cast<size_t>(mix64((static_cast<uint64_t>(c) * 0x9E3779B97F4A7C15ULL) ^ static_cast<uint64_t>(amount))) & mask_;
+  }
+  void put(const Slot& v) {
+    size_t k = home(v.cust, v.amount);
+    while (slots_[k].inv != kEmpty) k = (k + 1) & mask_;  // never into a tombstone: keeps the order of a key's entries
+    slots_[k] = v;
+    ++used_;
+  }
+  void rehash(size_t cap) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    used_ = 0;
+    gone_ = 0;
+    for (const Slot& s : old) {
+      if (s.inv != kEmpty && s.inv != kGone) put(s);
     }
-  };
-  std::unordered_map<Key, std::vector<uint32_t>, KeyHash> exact_;
-  std::set<AmountKey> ranged_;
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0, used_ = 0, gone_ = 0;
+  uint64_t next_seq_ = 0;
+};
+
+// External ids (invoice, customer) to positions: a direct table when the
+// ids are dense (database ids usually are), else a hash map.
+class IdMap {
+ public:
+  void build(const std::vector<int64_t>& ids) {
+    int64_t lo = 0, hi = -1;
+    for (int64_t id : ids) {
+      if (lo > hi) {
+        lo = hi = id;
+      } else {
+        lo = std::min(lo, id);
+        hi = std::max(hi, id);
+      }
+    }
+    const bool dense = lo >= 0 && hi >= lo && static_cast<uint64_t>(hi - lo) < ids.size() * 4 + 1024;
+    if (dense) {
+      base_ = lo;
+      direct_.assign(static_cast<size_t>(hi - lo + 1), kNone);
+    } else {
+      hashed_.reserve(ids.size());
+    }
+    dense_ = dense;
+  }
+  // False when the id is there already.
+  bool emplace(int64_t id, uint32_t pos) {
+    if (dense_) {
+      uint32_t& slot = direct_[static_cast<size_t>(id - base_)];
+      if (slot != kNone) return false;
+      slot = pos;
+      return true;
+    }
+    return hashed_.emplace(id, pos).second;
+  }
+  uint32_t find(int64_t id) const {
+    if (dense_) {
+      if (id < base_ || id - base_ >= static_cast<int64_t>(direct_.size())) return kNone;
+      return direct_[static_cast<size_t>(id - base_)];
+    }
+    auto f = hashed_.find(id);
+    return f == hashed_.end() ? kNone : f->second;
+  }
+
+ private:
+  bool dense_ = false;
+  int64_t base_ = 0;
+  std::vector<uint32_t> direct_;
+  std::unordered_map<int64_t, uint32_t> hashed_;
+};
+
+// What the text names, before any open amount is looked at (prepare()):
+// the add_hit() calls to make, in order, and the flags known already.
+struct RefEvent {
+  uint32_t inv = kNone;
+  RefKind kind = RefKind::number_full;
+  bool flag_if_closed = false;  // only sets names_other when the invoice is no longer open
+  std::string shown;
+};
+struct RawRefs {
+  std::vector<RefEvent> events;
+  bool names_other = false;
+  std::vector<ref::Found> printed;
 };
 
 struct Hit {
@@ -252,8 +364,8 @@ struct Index::Impl {
 
   std::vector<Inv> inv;
   std::vector<Cust> cust;
-  std::unordered_map<int64_t, uint32_t> inv_by_id;
-  std::unordered_map<int64_t, uint32_t> cust_by_id;
+  IdMap inv_by_id;
+  IdMap cust_by_id;
   // Invoice key -> invoices, the key packed into a number (see pack()) so
   // that the ~200 lookups of a typo search allocate nothing.
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_key;
@@ -327,8 +439,34 @@ struct Index::Impl {
     const Inv& v = inv[i];
     if (v.cust == kNone || v.d.open_minor <= 0) return;
     open_amounts.add(v.cust, v.d.open_minor, i);
-    if (v.d.discount_minor > 0 && v.d.discount_date && v.d.discount_minor < v.d.open_minor) {
+    if (has_discounted_amount(v.d)) {
       discounted_amounts.add(v.cust, v.d.open_minor - v.d.discount_minor, i);
+    }
+  }
+  static bool has_discounted_amount(const OpenInvoice& d) {
+    return d.discount_minor > 0 && d.discount_date && d.discount_minor < d.open_minor;
+  }
+  // f(invoice) for each open invoice of customer c whose open amount (or,
+  // `discounted`, its amount less the discount) lies in lo..hi, by amount
+  // and then position, until f returns true.
+  template <typename F>
+  void amounts_in(bool discounted, uint32_t c, int64_t lo, int64_t hi, F&& f) const {
+    if (lo == hi) {
+      (discounted ? discounted_amounts : open_amounts).each(c, lo, f);
+      return;
+    }
+    // A range (a fee tolerance is set): the customer's open items scanned,
+    // rather than an ordered index kept up to date for every line.
+    std::vector<std::pair<int64_t, uint32_t>> in;
+    for (uint32_t i : cust[c].open) {
+      const OpenInvoice& d = inv[i].d;
+      if (d.open_minor <= 0 || (discounted && !has_discounted_amount(d))) continue;
+      const int64_t a = discounted ? d.open_minor - d.discount_minor : d.open_minor;
+      if (a >= lo && a <= hi) in.emplace_back(a, i);
+    }
+    std::sort(in.begin(), in.end());
+    for (const auto& [a, i] : in) {
+      if (f(i)) return;
     }
   }
   void remove_amounts(uint32_t i) {
@@ -508,6 +646,21 @@ struct Index::Impl {
     std::vector<ref::Found> printed;  // invoice numbers as printed (not valid RFs)
   };
 
+  // The half of references() that reads open amounts (decide()).
+  Refs resolve(const RawRefs& raw, const BankLine& line) const {
+    Refs r;
+    r.names_other = raw.names_other;
+    r.printed = raw.printed;
+    for (const auto& e : raw.events) {
+      if (e.flag_if_closed) {
+        if (!open(e.inv)) r.names_other = true;
+        continue;
+      }
+      add_hit(r, e.inv, e.kind, e.shown, line);
+    }
+    return r;
+  }
+
   void add_hit(Refs& r, uint32_t i, RefKind k, const std::string& shown, const BankLine& line) const {
     if (inv[i].d.currency != line.currency) return;
     if (!open(i)) {
@@ -525,8 +678,10 @@ struct Index::Impl {
     r.hits.push_back({i, k, shown});
   }
 
-  Refs references(const BankLine& line) const {
-    Refs r;
+  // The half of the reference lookup that reads only what settle() never
+  // changes (the text and the reference maps).
+  RawRefs raw_references(const BankLine& line) const {
+    RawRefs r;
     const ref::Tokens t = ref::tokenize(line.reference, line.remittance);
     for (const auto& f : ref::find_references(t, series)) {
       if (f.kind == ref::Found::Kind::rf) {
@@ -540,7 +695,7 @@ struct Index::Impl {
           r.names_other = true;  // a valid RF we do not know: someone else's, or paid before
           continue;
         }
-        for (uint32_t i : *named) add_hit(r, i, RefKind::rf, f.shown, line);
+        for (uint32_t i : *named) r.events.push_back({i, RefKind::rf, false, f.shown});
         continue;
       }
       r.printed.push_back(f);
@@ -552,7 +707,7 @@ struct Index::Impl {
       if (!packed) continue;
       auto hit = by_key.find(*packed);
       if (hit != by_key.end()) {
-        for (uint32_t i : hit->second) add_hit(r, i, exact, f.shown, line);
+        for (uint32_t i : hit->second) r.events.push_back({i, exact, false, f.shown});
         continue;
       }
       // Not an invoice as written: one typo away from one? The variants are
@@ -575,8 +730,12 @@ struct Index::Impl {
       // Closeness counts paid invoices too: a typo of a paid invoice's
       // number is as likely as a typo of an open one's.
       const RefKind k = near.size() == 1 ? RefKind::typo : RefKind::typo_ambiguous;
-      if (k == RefKind::typo_ambiguous || !open(near[0])) r.names_other = true;
-      for (uint32_t i : near) add_hit(r, i, k, f.shown, line);
+      if (k == RefKind::typo_ambiguous) {
+        r.names_other = true;
+      } else {
+        r.events.push_back({near[0], k, true, std::string()});
+      }
+      for (uint32_t i : near) r.events.push_back({i, k, false, f.shown});
     }
     // Order references (and invoice numbers of no known shape): windows of
     // up to kGenericGroupsMax groups, hashed as they grow.
@@ -598,7 +757,7 @@ struct Index::Impl {
           for (size_t k = s; k <= e; ++k) key.append(ref::generic_part(t.at(k), t.groups[k].digits));
           const std::string shown = t.text.substr(t.groups[s].begin, t.groups[e].end - t.groups[s].begin);
           for (uint32_t i : g->second) {
-            if (inv[i].generic == key) add_hit(r, i, RefKind::order, shown, line);
+            if (inv[i].generic == key) r.events.push_back({i, RefKind::order, false, shown});
           }
         }
       }
@@ -641,8 +800,8 @@ struct Index::Impl {
   uint32_t amount_fits_other(uint32_t c, int64_t amount, const BankLine& line, int64_t tol, uint32_t except) const {
     if (c == kNone) return kNone;
     uint32_t found = kNone;
-    for (const auto* set : {&open_amounts, &discounted_amounts}) {
-      set->each(c, amount, amount + tol, [&](uint32_t i) {
+    for (const bool discounted : {false, true}) {
+      amounts_in(discounted, c, amount, amount + tol, [&](uint32_t i) {
         if (i != except && inv[i].d.currency == line.currency && *fit(inv[i], amount, line, tol)) found = i;
         return found != kNone;
       });
@@ -666,7 +825,7 @@ struct Index::Impl {
     b.c.score = std::clamp(score, 0, 100);
     b.c.customer_id = c == kNone ? 0 : cust[c].d.customer_id;
     b.signature = signature(a);
-    for (const auto& x : a) b.disputed = b.disputed || inv[inv_by_id.at(x.invoice_id)].d.disputed;
+    for (const auto& x : a) b.disputed = b.disputed || inv[inv_by_id.find(x.invoice_id)].d.disputed;
     b.c.allocations = std::move(a);
     b.c.reasons = std::move(reasons);
     return b;
@@ -802,7 +961,7 @@ struct Index::Impl {
           }
         }
         for (const auto& x : a) {
-          const std::string& key = inv[inv_by_id.at(x.invoice_id)].key;
+          const std::string& key = inv[inv_by_id.find(x.invoice_id)].key;
           for (const auto& f : r.printed) {
             // A number that names an open invoice the amount settles names
             // that one, not a typo of this one.
@@ -812,7 +971,7 @@ struct Index::Impl {
             }
             if (names_a_fit) continue;
             if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
-              why->push_back("the text's '" + f.shown + "' is 1 typo from " + inv[inv_by_id.at(x.invoice_id)].d.number);
+              why->push_back("the text's '" + f.shown + "' is 1 typo from " + inv[inv_by_id.find(x.invoice_id)].d.number);
               return false;
             }
           }
@@ -843,7 +1002,7 @@ struct Index::Impl {
         // closed: the payer may have meant that one, and taken it late.
         if (f == "discount" || f == "discount_fee") {
           const int64_t d = v.d.open_minor - v.d.discount_minor;
-          discounted_amounts.each(p.cust, d, d, [&](uint32_t t) {
+          discounted_amounts.each(p.cust, d, [&](uint32_t t) {
             if (t == i || inv[t].d.currency != line.currency) return false;
             twin = kAmountFitsAnother;
             why.push_back("but it is also " + inv[t].d.number + "'s discounted amount (discount taken late?)");
@@ -853,11 +1012,11 @@ struct Index::Impl {
         finish(Rule::payer_amount, base + (f == "open" || f == "discount" ? kAmtOneInvoice : kAmtOneInvoiceFee) + twin,
                {alloc(i, amt)}, why);
       };
-      open_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+      amounts_in(false, p.cust, amt, amt + tol, [&](uint32_t i) {
         one(i);
         return false;
       });
-      discounted_amounts.each(p.cust, amt, amt + tol, [&](uint32_t i) {
+      amounts_in(true, p.cust, amt, amt + tol, [&](uint32_t i) {
         one(i);
         return false;
       });
@@ -898,8 +1057,8 @@ struct Index::Impl {
           numbers += (numbers.empty() ? "" : ", ") + inv[pk.id].d.number;
         }
         std::sort(a.begin(), a.end(), [&](auto& x, auto& y) {
-          const auto& dx = inv[inv_by_id.at(x.invoice_id)].d;
-          const auto& dy = inv[inv_by_id.at(y.invoice_id)].d;
+          const auto& dx = inv[inv_by_id.find(x.invoice_id)].d;
+          const auto& dy = inv[inv_by_id.find(y.invoice_id)].d;
           return dx.due_date != dy.due_date ? dx.due_date < dy.due_date : dx.invoice_id < dy.invoice_id;
         });
         a.back().amount_minor -= sum - amt;
@@ -924,10 +1083,22 @@ struct Index::Impl {
 
 Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers) : impl_(std::make_shared<Impl>()) {
   Impl& m = *impl_;
+  {
+    std::vector<int64_t> ids;
+    ids.reserve(std::max(customers.size(), invoices.size()));
+    for (const auto& c : customers) ids.push_back(c.customer_id);
+    m.cust_by_id.build(ids);
+    ids.clear();
+    for (const auto& d : invoices) ids.push_back(d.invoice_id);
+    m.inv_by_id.build(ids);
+  }
+  m.by_key.reserve(invoices.size());
+  m.by_rf.reserve(invoices.size());
+  m.open_amounts.reserve(invoices.size());
   m.cust.reserve(customers.size());
   for (auto& c : customers) {
     const auto idx = static_cast<uint32_t>(m.cust.size());
-    if (!m.cust_by_id.emplace(c.customer_id, idx).second) continue;  // first one wins
+    if (!m.cust_by_id.emplace(c.customer_id, idx)) continue;  // first one wins
     Impl::Cust k;
     k.name = names::parse(c.name);
     for (const auto& iban : c.ibans) {
@@ -956,10 +1127,9 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
   for (auto& d : invoices) {
     if (d.open_minor <= 0) continue;
     const auto idx = static_cast<uint32_t>(m.inv.size());
-    if (!m.inv_by_id.emplace(d.invoice_id, idx).second) continue;
+    if (!m.inv_by_id.emplace(d.invoice_id, idx)) continue;
     Impl::Inv v;
-    auto c = m.cust_by_id.find(d.customer_id);
-    v.cust = c == m.cust_by_id.end() ? kNone : c->second;
+    v.cust = m.cust_by_id.find(d.customer_id);
     v.original_open = d.open_minor;
     if (auto k = ref::invoice_key_of_number(d.number)) {
       const uint64_t sid =
@@ -1027,9 +1197,8 @@ size_t Index::open_invoices() const {
 
 void Index::settle(int64_t invoice_id, int64_t amount_minor) {
   Impl& m = *impl_;
-  auto f = m.inv_by_id.find(invoice_id);
-  if (f == m.inv_by_id.end() || amount_minor <= 0) return;
-  const uint32_t i = f->second;
+  const uint32_t i = m.inv_by_id.find(invoice_id);
+  if (i == kNone || amount_minor <= 0) return;
   auto& v = m.inv[i];
   if (v.d.open_minor <= 0) return;
   m.remove_amounts(i);
@@ -1048,17 +1217,46 @@ void Index::settle(int64_t invoice_id, int64_t amount_minor) {
   }
 }
 
-Decision Index::match(const BankLine& line, const Settings& s) const {
+struct PreparedLine::Data {
+  bool money_in = false;
+  names::Name payer_name;
+  std::vector<Payer> payers;
+  std::vector<std::string> payer_notes;
+  RawRefs refs;
+};
+
+PreparedLine::PreparedLine() = default;
+PreparedLine::~PreparedLine() = default;
+PreparedLine::PreparedLine(PreparedLine&&) noexcept = default;
+PreparedLine& PreparedLine::operator=(PreparedLine&&) noexcept = default;
+
+PreparedLine Index::prepare(const BankLine& line) const {
+  const Impl& m = *impl_;
+  PreparedLine p;
+  p.d_ = std::make_unique<PreparedLine::Data>();
+  PreparedLine::Data& d = *p.d_;
+  if (line.amount_minor <= 0) return p;
+  d.money_in = true;
+  d.payer_name = names::parse(line.counterparty_name);
+  d.payers = m.payers(line, d.payer_name, &d.payer_notes);
+  d.refs = m.raw_references(line);
+  return p;
+}
+
+Decision Index::match(const BankLine& line, const Settings& s) const { return decide(line, prepare(line), s); }
+
+Decision Index::decide(const BankLine& line, const PreparedLine& prepared, const Settings& s) const {
   const Impl& m = *impl_;
   Decision d;
-  if (line.amount_minor <= 0) {
+  if (!prepared.d_ || !prepared.d_->money_in || line.amount_minor <= 0) {
     d.why_not = "not money in";
     return d;
   }
-  std::vector<std::string> payer_notes;
-  const names::Name payer_name = names::parse(line.counterparty_name);
-  const auto ps = m.payers(line, payer_name, &payer_notes);
-  const auto refs = m.references(line);
+  const PreparedLine::Data& pl = *prepared.d_;
+  const auto& payer_notes = pl.payer_notes;
+  const names::Name& payer_name = pl.payer_name;
+  const auto& ps = pl.payers;
+  const auto refs = m.resolve(pl.refs, line);
   std::vector<Built> all;
   m.reference_candidates(line, s, refs, ps, payer_name, &all);
   bool named_fits = false;
@@ -1119,6 +1317,95 @@ Decision Index::match(const BankLine& line, const Settings& s) const {
     d.candidates.push_back(std::move(c));
   }
   return d;
+}
+
+void match_in_order(Index& index, const std::vector<BankLine>& lines, const Settings& s, int threads,
+                    const std::function<void(size_t, Decision&&)>& on_decision) {
+  // Blocks of lines are prepared ahead, at most kWindow blocks beyond the
+  // one being decided (bounded memory); the decisions stay in line order on
+  // the calling thread, so the result does not depend on the threads.
+  constexpr size_t kBlock = 512;
+  constexpr size_t kWindow = 16;
+  const size_t n = lines.size();
+  const size_t blocks = (n + kBlock - 1) / kBlock;
+  if (threads <= 1 || blocks < 2) {
+    for (size_t k = 0; k < n; ++k) on_decision(k, index.match(lines[k], s));
+    return;
+  }
+  std::vector<std::vector<PreparedLine>> ring(kWindow);
+  std::vector<char> ready(blocks, 0);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next_claim = 0;  // the next block nobody prepares yet
+  size_t decided = 0;     // blocks below this are done with their ring slot
+  bool stop = false;
+  std::exception_ptr worker_error;
+  auto prepare_block = [&](size_t b) {
+    auto& out = ring[b % kWindow];
+    out.clear();
+    for (size_t k = b * kBlock; k < std::min(n, (b + 1) * kBlock); ++k) out.push_back(index.prepare(lines[k]));
+  };
+  auto worker = [&] {
+    for (;;) {
+      size_t b = 0;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next_claim >= blocks || next_claim < decided + kWindow; });
+        if (stop || next_claim >= blocks) return;
+        b = next_claim++;
+      }
+      try {
+        prepare_block(b);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!worker_error) worker_error = std::current_exception();
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ready[b] = 1;
+      }
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  auto finish = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    for (auto& t : pool) t.join();
+  };
+  try {
+    for (size_t b = 0; b < blocks; ++b) {
+      bool mine = false;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        if (next_claim == b) {
+          ++next_claim;
+          mine = true;
+        } else {
+          cv.wait(lock, [&] { return ready[b] != 0; });
+          if (worker_error) std::rethrow_exception(worker_error);
+        }
+      }
+      if (mine) prepare_block(b);
+      const auto& prepared = ring[b % kWindow];
+      for (size_t k = b * kBlock; k < std::min(n, (b + 1) * kBlock); ++k) {
+        on_decision(k, index.decide(lines[k], prepared[k - b * kBlock], s));
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        decided = b + 1;
+      }
+      cv.notify_all();
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
 }
 
 const PostingRule* posting_rule_for(const std::vector<PostingRule>& rules, const BankLine& line) {

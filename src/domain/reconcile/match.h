@@ -24,6 +24,7 @@
 // a manual one.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,23 @@ struct Decision {
 //
 // Threads: match() only reads and may run on several threads at once;
 // settle() writes and needs the index to itself.
+class Index;
+
+// What prepare() found out about a line: who may have paid and which
+// invoices its text names, before any open amount is looked at.
+class PreparedLine {
+ public:
+  PreparedLine();
+  ~PreparedLine();
+  PreparedLine(PreparedLine&&) noexcept;
+  PreparedLine& operator=(PreparedLine&&) noexcept;
+
+ private:
+  friend class Index;
+  struct Data;
+  std::unique_ptr<Data> d_;
+};
+
 class Index {
  public:
   // Invoices with open_minor <= 0 and repeated ids (after the first) are
@@ -115,6 +133,14 @@ class Index {
   // (amount <= 0), "no candidate", "below threshold", "ambiguous" (another
   // allocation scores within ambiguity_margin), "disputed".
   Decision match(const BankLine& line, const Settings& s) const;
+  // match() in two halves, so that the lines ahead can be prepared on other
+  // threads while this one decides and settles: prepare() reads only what
+  // settle() never changes (customers' names and IBANs, the references of
+  // the invoices) and may run on any thread, even during settle();
+  // decide() reads the open amounts, as match() does.
+  // match(l, s) is decide(l, prepare(l), s).
+  PreparedLine prepare(const BankLine& line) const;
+  Decision decide(const BankLine& line, const PreparedLine& prepared, const Settings& s) const;
   // After a line is booked its invoices' open amounts change: the caller
   // tells the index so that the next line sees them. `amount_minor` is what
   // the invoice's open amount falls by: the cash applied plus any discount
@@ -129,6 +155,15 @@ class Index {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// Matches `lines` in order and calls on_decision(k, decision) for each
+// before the next line is decided, so that it may settle() what it books:
+// the decisions are exactly those of match() called line by line. prepare()
+// of the lines ahead runs on `threads` - 1 more threads (1: none); the
+// calling thread prepares a block itself when no other has. An exception
+// from on_decision stops the others and is passed on.
+void match_in_order(Index& index, const std::vector<BankLine>& lines, const Settings& s, int threads,
+                    const std::function<void(size_t, Decision&&)>& on_decision);
 
 // Lines that are not customer payments (bank fees, interest, refunds out):
 // the first rule whose pattern matches posts the line to its account.

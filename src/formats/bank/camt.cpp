@@ -17,6 +17,9 @@
 #include <pugixml.hpp>
 
 #include <cstring>
+#include <iterator>
+#include <thread>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -75,11 +78,27 @@ class Reader {
 
  private:
   Status statement(const pugi::xml_node& st, const std::string& path);
-  Status entry(const pugi::xml_node& ntry, const std::string& path, Statement& s);
-  Result<int64_t> amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy);
-  Result<std::string> date(const pugi::xml_node& holder, const std::string& path);
+  // Reads one Ntry into `lines`, warnings into `sink` (thread-safe: reads
+  // only the document and the statement's currency).
+  struct Sink {
+    std::vector<std::string> warnings;
+    size_t dropped = 0;
+    void warn(std::string what) {
+      if (warnings.size() >= kMaxWarnings) {
+        ++dropped;
+        return;
+      }
+      warnings.push_back(std::move(what));
+    }
+  };
+  Status entry(const pugi::xml_node& ntry, const std::string& path, const Statement& s, std::vector<Line>& lines,
+               Sink& sink) const;
+  Status entries(const std::vector<pugi::xml_node>& nodes, const std::string& path, Statement& s);
+  Status balance(const pugi::xml_node& bal, const std::string& path, Statement& s, std::optional<Balance>& prcd) const;
+  Result<int64_t> amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) const;
+  Result<std::string> date(const pugi::xml_node& holder, const std::string& path) const;
   Status detail_of(const pugi::xml_node& tx, const std::string& path, bool credit, std::string_view entry_ccy,
-                   Detail& d);
+                   Detail& d) const;
 
   void warn(std::string what);
 
@@ -96,7 +115,7 @@ void Reader::warn(std::string what) {
   out_.warnings.push_back(std::move(what));
 }
 
-Result<int64_t> Reader::amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) {
+Result<int64_t> Reader::amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) const {
   bool known = true;
   const int exp = detail::currency_exponent(ccy, &known);
   auto r = detail::parse_amount(text(amt), exp, '.', false);
@@ -106,7 +125,7 @@ Result<int64_t> Reader::amount(const pugi::xml_node& amt, const std::string& pat
 
 // <Dt><Dt>2014-12-31</Dt></Dt> or <Dt><DtTm>2014-12-31T10:00:00</DtTm></Dt>:
 // the calendar date as the bank wrote it (time and zone dropped).
-Result<std::string> Reader::date(const pugi::xml_node& holder, const std::string& path) {
+Result<std::string> Reader::date(const pugi::xml_node& holder, const std::string& path) const {
   if (!holder) return std::string();
   pugi::xml_node v = child(holder, "Dt");
   std::string name = "Dt";
@@ -209,50 +228,119 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
     if (detail::iso_date_prefix(text(child(fr, "ToDtTm")), &d)) s.to_date = d;
   }
 
-  int nbal = 0, nntry = 0;
+  int nbal = 0;
+  std::vector<pugi::xml_node> ntries;
   std::optional<Balance> prcd;
+  Status balance_error;
   for (pugi::xml_node c = st.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     const auto ln = local_name(c);
     if (ln == "Bal") {
       const std::string bpath = path + "/Bal[" + std::to_string(++nbal) + "]";
-      const pugi::xml_node tp = child(c, "Tp");
-      std::string_view code = text(at(tp, {"CdOrPrtry", "Cd"}));
-      if (code.empty()) code = text(child(tp, "Cd"));
-      if (code.empty()) code = text(at(tp, {"CdOrPrtry", "Prtry"}));
-      if (code != "OPBD" && code != "PRCD" && code != "CLBD") continue;
-      Balance b;
-      b.kind = std::string(code);
-      const pugi::xml_node amt = child(c, "Amt");
-      if (!amt) return at_path(bpath, "balance without Amt", "invalid_balance");
-      b.currency = std::string(attr(amt, "Ccy"));
-      if (b.currency.empty()) b.currency = s.currency;
-      O2C_ASSIGN_OR_RETURN(b.amount_minor, amount(amt, bpath + "/Amt", b.currency));
-      const std::string_view ind = text(child(c, "CdtDbtInd"));
-      if (ind == "DBIT") {
-        b.amount_minor = -b.amount_minor;
-      } else if (ind != "CRDT" && !(ind.empty() && b.amount_minor == 0)) {
-        return at_path(bpath + "/CdtDbtInd", "expected CRDT or DBIT", "invalid_balance");
-      }
-      O2C_ASSIGN_OR_RETURN(b.date, date(child(c, "Dt"), bpath + "/Dt"));
-      if (code == "OPBD") {
-        if (!s.opening || s.opening->kind != "OPBD") s.opening = std::move(b);
-      } else if (code == "PRCD") {
-        if (!prcd) prcd = std::move(b);
-      } else if (!s.closing) {
-        s.closing = std::move(b);
-      }
+      // A bad balance is reported after the bad entries before it, as in
+      // document order.
+      balance_error = balance(c, bpath, s, prcd);
+      if (!balance_error.ok()) break;
     } else if (ln == "Ntry") {
-      const std::string epath = path + "/Ntry[" + std::to_string(++nntry) + "]";
-      O2C_TRY(entry(c, epath, s));
+      ntries.push_back(c);
     }
   }
+  O2C_TRY(entries(ntries, path, s));
+  O2C_TRY(std::move(balance_error));
   if (!s.opening && prcd) s.opening = std::move(prcd);
   out_.statements.push_back(std::move(s));
   return {};
 }
 
-Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statement& s) {
+Status Reader::balance(const pugi::xml_node& c, const std::string& bpath, Statement& s,
+                       std::optional<Balance>& prcd) const {
+  const pugi::xml_node tp = child(c, "Tp");
+  std::string_view code = text(at(tp, {"CdOrPrtry", "Cd"}));
+  if (code.empty()) code = text(child(tp, "Cd"));
+  if (code.empty()) code = text(at(tp, {"CdOrPrtry", "Prtry"}));
+  if (code != "OPBD" && code != "PRCD" && code != "CLBD") return {};
+  Balance b;
+  b.kind = std::string(code);
+  const pugi::xml_node amt = child(c, "Amt");
+  if (!amt) return at_path(bpath, "balance without Amt", "invalid_balance");
+  b.currency = std::string(attr(amt, "Ccy"));
+  if (b.currency.empty()) b.currency = s.currency;
+  O2C_ASSIGN_OR_RETURN(b.amount_minor, amount(amt, bpath + "/Amt", b.currency));
+  const std::string_view ind = text(child(c, "CdtDbtInd"));
+  if (ind == "DBIT") {
+    b.amount_minor = -b.amount_minor;
+  } else if (ind != "CRDT" && !(ind.empty() && b.amount_minor == 0)) {
+    return at_path(bpath + "/CdtDbtInd", "expected CRDT or DBIT", "invalid_balance");
+  }
+  O2C_ASSIGN_OR_RETURN(b.date, date(child(c, "Dt"), bpath + "/Dt"));
+  if (code == "OPBD") {
+    if (!s.opening || s.opening->kind != "OPBD") s.opening = std::move(b);
+  } else if (code == "PRCD") {
+    if (!prcd) prcd = std::move(b);
+  } else if (!s.closing) {
+    s.closing = std::move(b);
+  }
+  return {};
+}
+
+// A large statement's entries are read in two halves on two threads (the
+// document is only read); lines, warnings and the first error come out in
+// document order, as one thread would give them.
+Status Reader::entries(const std::vector<pugi::xml_node>& nodes, const std::string& path, Statement& s) {
+  constexpr size_t kParallelMin = 20000;
+  auto run = [&](size_t from, size_t to, std::vector<Line>& lines, Sink& sink) -> Status {
+    lines.reserve(to - from);
+    for (size_t i = from; i < to; ++i) {
+      O2C_TRY(entry(nodes[i], path + "/Ntry[" + std::to_string(i + 1) + "]", s, lines, sink));
+    }
+    return {};
+  };
+  auto merge = [&](std::vector<Line>& lines, Sink& sink) {
+    if (s.lines.empty()) {
+      s.lines = std::move(lines);
+    } else {
+      s.lines.insert(s.lines.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+    }
+    for (auto& w : sink.warnings) warn(std::move(w));
+    warnings_dropped_ += sink.dropped;
+  };
+  if (nodes.size() < kParallelMin) {
+    std::vector<Line> lines;
+    Sink sink;
+    Status st = run(0, nodes.size(), lines, sink);
+    merge(lines, sink);
+    return st;
+  }
+  const size_t half = nodes.size() / 2;
+  std::vector<Line> second_lines;
+  Sink second_sink;
+  Status second = Status();
+  std::thread other([&] {
+    try {
+      second = run(half, nodes.size(), second_lines, second_sink);
+    } catch (...) {
+      second = Error::internal("camt: reading the second half of the entries failed");
+    }
+  });
+  std::vector<Line> first_lines;
+  Sink first_sink;
+  Status first = Status();
+  try {
+    first = run(0, half, first_lines, first_sink);
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (!first.ok()) return first;
+  if (!second.ok()) return second;
+  merge(first_lines, first_sink);
+  merge(second_lines, second_sink);
+  return {};
+}
+
+Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, const Statement& s,
+                     std::vector<Line>& lines, Sink& sink) const {
   Line line;
   line.source_path = path;
   const pugi::xml_node amt = child(ntry, "Amt");
@@ -260,7 +348,7 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statem
   line.currency = std::string(attr(amt, "Ccy"));
   if (line.currency.empty()) line.currency = s.currency;
   if (line.currency != s.currency) {
-    warn(path + "/Amt: currency " + line.currency + " differs from the statement's " + s.currency);
+    sink.warn(path + "/Amt: currency " + line.currency + " differs from the statement's " + s.currency);
   }
   O2C_ASSIGN_OR_RETURN(int64_t a, amount(amt, path + "/Amt", line.currency));
   const std::string_view ind = text(child(ntry, "CdtDbtInd"));
@@ -274,7 +362,7 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statem
   if (status.empty()) status = text(child(sts, "Prtry"));
   if (status.empty()) status = text(sts);
   if (status.empty()) {
-    warn(path + ": no Sts; taken as booked");
+    sink.warn(path + ": no Sts; taken as booked");
     line.booked = true;
   } else {
     line.booked = status == "BOOK";
@@ -313,12 +401,12 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, Statem
   } else if (line.details.size() == 1 && line.details[0].remittance.empty()) {
     line.details[0].remittance = detail::squeeze_spaces(addtl);
   }
-  s.lines.push_back(std::move(line));
+  lines.push_back(std::move(line));
   return {};
 }
 
 Status Reader::detail_of(const pugi::xml_node& tx, const std::string& path, bool credit, std::string_view entry_ccy,
-                         Detail& d) {
+                         Detail& d) const {
   // The detail's own amount: TxDtls/Amt in newer versions, AmtDtls/TxAmt/Amt
   // before. Another currency there is the instructed (foreign) amount, not
   // part of this account's figures.

@@ -213,11 +213,21 @@ Result<ParsedFile> parse_csv(std::string_view text, const CsvProfile& profile) {
   }
   enum { kBooking, kValue, kAmount, kCredit, kDebit, kCurrency, kName, kIban, kRemittance, kReference, kBankRef };
 
-  Statement st;
-  st.format = Format::csv;
-  st.account = profile.account;
-  st.currency = profile.default_currency;
-  bool currency_fixed = false;
+  // One statement per currency, in the order the currencies first appear:
+  // an account kept in several currencies is exported as one file, and each
+  // currency is its own ledger of the account.
+  std::vector<Statement> statements;
+  auto statement_for = [&](std::string_view ccy) -> Statement& {
+    for (auto& s : statements) {
+      if (s.currency == ccy) return s;
+    }
+    Statement st;
+    st.format = Format::csv;
+    st.account = profile.account;
+    st.currency = std::string(ccy);
+    statements.push_back(std::move(st));
+    return statements.back();
+  };
   for (size_t r = first; r < parsed.records.size(); ++r) {
     const auto& rec = parsed.records[r];
     const int ln = static_cast<int>(rec.line) + offset;
@@ -242,13 +252,13 @@ Result<ParsedFile> parse_csv(std::string_view text, const CsvProfile& profile) {
     if (ccy.empty()) ccy = profile.default_currency;
     if (ccy.empty()) return at_line(ln, "no currency on this line and no default currency", "invalid_statement");
     if (!Currency::of(ccy)) return at_line(ln, "\"" + std::string(ccy) + "\" is not an ISO 4217 currency code", "unknown_currency");
-    if (!currency_fixed) {
-      st.currency = std::string(ccy);
-      currency_fixed = true;
-    } else if (ccy != st.currency) {
-      return at_line(ln, "currency " + std::string(ccy) + " differs from the file's " + st.currency +
-                             "; one file is one account in one currency", "invalid_statement");
+    if (statements.size() >= kCsvCurrenciesMax && std::none_of(statements.begin(), statements.end(), [&](const Statement& s) {
+          return s.currency == ccy;
+        })) {
+      return at_line(ln, "currency " + std::string(ccy) + ": more than " + std::to_string(kCsvCurrenciesMax) +
+                             " currencies in one file", "invalid_statement");
     }
+    Statement& st = statement_for(ccy);
     line.currency = st.currency;
     const int exp = Currency::of(ccy)->exponent();
     auto amount_at = [&](int c, const char* what) -> Result<int64_t> {
@@ -288,10 +298,10 @@ Result<ParsedFile> parse_csv(std::string_view text, const CsvProfile& profile) {
     if (st.to_date.empty() || line.booking_date > st.to_date) st.to_date = line.booking_date;
     st.lines.push_back(std::move(line));
   }
-  if (st.lines.empty()) return at_line(offset + 1, "no transactions in the file", "no_statement");
+  if (statements.empty()) return at_line(offset + 1, "no transactions in the file", "no_statement");
   ParsedFile out;
   out.format = Format::csv;
-  out.statements.push_back(std::move(st));
+  out.statements = std::move(statements);
   return out;
 }
 

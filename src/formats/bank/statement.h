@@ -118,7 +118,13 @@ struct CsvProfile {
   std::string default_currency;            // when no currency column
 };
 Result<void> validate_profile(const CsvProfile& p);
+// One statement per currency of the file (the currency column, else the
+// profile's default), in the order the currencies first appear, each with
+// its own lines and dates; the profile's account on each. A CSV export
+// states no balances: opening and closing stay empty.
 Result<ParsedFile> parse_csv(std::string_view text, const CsvProfile& profile);
+// A CSV file names at most this many currencies (one statement each).
+inline constexpr size_t kCsvCurrenciesMax = 20;
 
 // By content, not by name: "<" → camt, ":20:" or "{1:" → MT940, else CSV.
 Format sniff(std::string_view content);
