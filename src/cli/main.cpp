@@ -335,8 +335,9 @@ int main(int argc, char** argv) {
   auto* bench_reports = bench->add_subcommand(
       "reports",
       "Receivables reports over a large history: a generated history of invoices, payments, bounces and credit "
-      "notes written straight into a fresh database per engine (a reporting fixture, no ledger), then aging, DSO "
-      "and open items today and 18 months back, each run as its HTTP route runs it; min and median seconds");
+      "notes written straight into a fresh database per engine (a reporting fixture, no ledger), then aging, DSO, "
+      "the cash forecast and open items today and 18 months back, each run as its HTTP route runs it; min and "
+      "median seconds");
   o2c::cli::BenchReportsOptions reports_opts;
   bench_reports->add_option("--invoices", reports_opts.invoices, "invoices in the history (default 1000000)")
       ->check(CLI::Range(int64_t{1}, int64_t{20000000}));

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/forecast.h"
 #include "app/reports.h"
 #include "cli/commands/bench_support.h"
 #include "core/decimal.h"
@@ -74,6 +75,22 @@ ReportCall measures_call(Date today, Date as_of) {
           }};
 }
 
+// As GET /reports/cash-forecast with only as_of (weeks_back 0, default
+// settings).
+ReportCall forecast_call(Date today, Date as_of) {
+  return {"cash forecast", as_of, [today, as_of](store::UnitOfWork& uow) {
+            app::ForecastParams p;
+            p.as_of = as_of.to_string();
+            const auto request = ok_or_throw(app::forecast_request(p, today), "forecast request");
+            const auto f = ok_or_throw(app::cash_forecast(uow, request), "cash forecast");
+            (void)app::cash_forecast_json(f).dump();
+            return "open receivables " + eur(f.forecast.open_receivables_minor) + " EUR, first week " +
+                   eur(f.forecast.weeks.empty() ? 0 : f.forecast.weeks.front().expected.total_minor()) +
+                   ", beyond 13 weeks " + eur(f.forecast.beyond_horizon.total_minor()) + ", overdue unlikely " +
+                   eur(f.forecast.overdue_unlikely.total_minor());
+          }};
+}
+
 void print_row(const std::string& engine, const std::string& step, const std::string& as_of, int runs, double min_s,
                double median_s, const std::string& result) {
   char median[16] = "-";
@@ -121,8 +138,8 @@ LoadRun load_history(store::Database& db, const repgen::Options& o) {
 std::vector<ReportCall> report_calls(Date today) {
   const Date past = today.add_months(-18);
   return {aging_call(today, today),      aging_call(today, past),         dso_call(today, today),
-          dso_call(today, past),         open_items_call(today, today),   open_items_call(today, past),
-          measures_call(today, today)};
+          dso_call(today, past),         forecast_call(today, today),     forecast_call(today, past),
+          open_items_call(today, today), open_items_call(today, past),    measures_call(today, today)};
 }
 
 double ReportTiming::min() const { return seconds.empty() ? 0 : *std::min_element(seconds.begin(), seconds.end()); }

@@ -50,7 +50,7 @@ struct ReportCall {
   std::function<std::string(store::UnitOfWork&)> run;
 };
 // The reports timed, today and 18 months back: aging, DSO over 90 days,
-// open items, measures.
+// the cash forecast, open items; measures today.
 std::vector<ReportCall> report_calls(Date today);
 
 struct ReportTiming {
