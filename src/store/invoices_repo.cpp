@@ -442,6 +442,22 @@ std::vector<credit::ExposureLine> exposure_lines(UnitOfWork& uow, CustomerId cus
   return out;
 }
 
+std::vector<std::string> settlement_breaches(UnitOfWork& uow) {
+  std::vector<std::string> out;
+  // settled_on (migration 0015), which the reports trust to skip settled
+  // invoices, is the day the invoice last reached zero, or far future while open.
+  for (const auto& r : uow.query(
+           "SELECT i.number, i.open_minor, i.settled_on, COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations "
+           "a WHERE a.invoice_id = i.id AND a.reversed_at IS NULL), i.issue_date) FROM invoices i "
+           "WHERE i.kind = 'invoice' AND ((i.open_minor > 0 AND i.settled_on <> '9999-12-31') OR (i.open_minor = 0 "
+           "AND i.settled_on <> COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
+           "i.id AND a.reversed_at IS NULL), i.issue_date))) ORDER BY i.id")) {
+    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(2) + " but its open amount is " + r.text(1) +
+                  (r.i64(1) == 0 ? " and its last allocation is dated " + r.text(3) : std::string()));
+  }
+  return out;
+}
+
 std::vector<std::string> breaches(UnitOfWork& uow) {
   std::vector<std::string> out;
   // Each document's total = lines + charges - allowances + tax, and its
@@ -473,17 +489,7 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
     out.push_back("invoice " + r.text(0) + ": open amount " + r.text(2) + " != total " + r.text(1) +
                   " - allocations " + r.text(3) + " (minor units)");
   }
-  // settled_on (migration 0015), which the reports trust to skip settled
-  // invoices, is the day the invoice last reached zero, or far future while open.
-  for (const auto& r : uow.query(
-           "SELECT i.number, i.open_minor, i.settled_on, COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations "
-           "a WHERE a.invoice_id = i.id AND a.reversed_at IS NULL), i.issue_date) FROM invoices i "
-           "WHERE i.kind = 'invoice' AND ((i.open_minor > 0 AND i.settled_on <> '9999-12-31') OR (i.open_minor = 0 "
-           "AND i.settled_on <> COALESCE((SELECT MAX(a.applied_on) FROM invoice_allocations a WHERE a.invoice_id = "
-           "i.id AND a.reversed_at IS NULL), i.issue_date))) ORDER BY i.id")) {
-    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(2) + " but its open amount is " + r.text(1) +
-                  (r.i64(1) == 0 ? " and its last allocation is dated " + r.text(3) : std::string()));
-  }
+  for (auto& b : settlement_breaches(uow)) out.push_back(std::move(b));
   // The aging adds up functional amounts from the allocations: they must
   // leave exactly the invoice's open functional amount.
   for (const auto& r : uow.query(
@@ -532,22 +538,6 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
       out.push_back("order " + r.text(0) + " allowance/charge " + r.text(1) + " of " + r.text(2) + " is billed " +
                     r.text(3) + (complete ? " though the order is fully invoiced" : "") + " (minor units)");
     }
-  }
-  return out;
-}
-
-std::vector<std::string> settlement_breaches(UnitOfWork& uow) {
-  std::vector<std::string> out;
-  // A zero-total invoice is issued with nothing open and never settled: the
-  // insert's default stays, and with nothing to age either value is right.
-  for (const auto& r : uow.query(
-           "SELECT i.number, i.settled_on, CASE WHEN i.open_minor = 0 THEN COALESCE(MAX(a.applied_on), i.issue_date) "
-           "ELSE '9999-12-31' END FROM invoices i LEFT JOIN invoice_allocations a ON a.invoice_id = i.id AND "
-           "a.reversed_at IS NULL WHERE i.kind = 'invoice' "
-           "GROUP BY i.id, i.number, i.settled_on, i.open_minor, i.issue_date, i.total_minor "
-           "HAVING i.settled_on <> CASE WHEN i.open_minor = 0 THEN COALESCE(MAX(a.applied_on), i.issue_date) "
-           "ELSE '9999-12-31' END AND NOT (i.total_minor = 0 AND COUNT(a.id) = 0) ORDER BY i.id")) {
-    out.push_back("invoice " + r.text(0) + ": settled_on " + r.text(1) + " but its allocations say " + r.text(2));
   }
   return out;
 }

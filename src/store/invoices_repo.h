@@ -115,6 +115,7 @@ std::vector<std::string> breaches(UnitOfWork& uow);
 // allocations: the day of the last allocation not reversed when nothing is
 // open, else 9999-12-31. The aging as of a date skips invoices settled on or
 // before it by this column alone, so a wrong value hides an open item.
+// Part of breaches(); apart for a database that has no ledger to check.
 std::vector<std::string> settlement_breaches(UnitOfWork& uow);
 
 }  // namespace o2c::store::invoices
