@@ -110,8 +110,9 @@ std::string iban_with_check_digits(std::string_view country, std::string_view bb
   for (char c : country) feed(c);
   feed('0');
   feed('0');
-  char check[8];
-  std::snprintf(check, sizeof check, "%02d", 98 - rem);
+  // rem is 0..96, so the check digits are 02..98: always two digits.
+  const int digits = 98 - rem;
+  const char check[3] = {static_cast<char>('0' + digits / 10), static_cast<char>('0' + digits % 10), '\0'};
   return std::string(country) + check + std::string(bban);
 }
 
