@@ -1,10 +1,12 @@
 #include "store/journal_repo.h"
 
+#include "store/ledger_repo.h"
+
 #include <map>
 
 namespace o2c::store::journal {
 
-std::vector<ledger::Entry> entries(UnitOfWork& uow, const std::string& from, const std::string& to,
+std::vector<o2c::ledger::Entry> entries(UnitOfWork& uow, const std::string& from, const std::string& to,
                                    const Cursor& cursor, int limit) {
   std::string sql = "SELECT id, entry_date, currency, source_type, source_id, memo FROM ledger_entries WHERE 1 = 1";
   std::vector<Value> params;
@@ -24,31 +26,7 @@ std::vector<ledger::Entry> entries(UnitOfWork& uow, const std::string& from, con
   }
   sql += " ORDER BY entry_date, id LIMIT ?";
   params.emplace_back(int64_t{limit});
-  std::vector<ledger::Entry> out;
-  std::map<int64_t, size_t> index;
-  for (const auto& r : uow.query(sql, params)) {
-    ledger::Entry e;
-    e.id = r.i64(0);
-    e.entry_date = r.text(1);
-    e.currency = r.text(2);
-    e.source_type = r.text(3);
-    e.source_id = r.text(4);
-    e.memo = r.text(5);
-    index[e.id] = out.size();
-    out.push_back(std::move(e));
-  }
-  if (out.empty()) return out;
-  std::string lines = "SELECT entry_id, account_code, debit_minor, credit_minor FROM ledger_lines WHERE entry_id IN (";
-  std::vector<Value> ids;
-  for (size_t i = 0; i < out.size(); ++i) {
-    lines += i ? ", ?" : "?";
-    ids.emplace_back(out[i].id);
-  }
-  lines += ") ORDER BY entry_id, line_no";
-  for (const auto& r : uow.query(lines, ids)) {
-    out[index.at(r.i64(0))].postings.push_back({r.text(1), r.i64(2), r.i64(3)});
-  }
-  return out;
+  return store::ledger::load_entries(uow, sql, params);
 }
 
 std::vector<Balance> balances_before(UnitOfWork& uow, const std::string& day) {

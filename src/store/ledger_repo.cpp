@@ -18,24 +18,7 @@ void append(UnitOfWork& uow, o2c::ledger::Entry& e, std::optional<UserId> by, co
   }
 }
 
-std::vector<o2c::ledger::Entry> list(UnitOfWork& uow, const Filter& f, const PageRequest& page) {
-  std::string sql =
-      "SELECT id, entry_date, currency, source_type, source_id, memo FROM ledger_entries e WHERE id > ?";
-  std::vector<Value> params{page.after};
-  if (f.source_type) {
-    sql += " AND source_type = ?";
-    params.emplace_back(*f.source_type);
-  }
-  if (f.source_id) {
-    sql += " AND source_id = ?";
-    params.emplace_back(*f.source_id);
-  }
-  if (f.account) {
-    sql += " AND EXISTS (SELECT 1 FROM ledger_lines l WHERE l.entry_id = e.id AND l.account_code = ?)";
-    params.emplace_back(*f.account);
-  }
-  sql += " ORDER BY id LIMIT ?";
-  params.emplace_back(int64_t{page.limit});
+std::vector<o2c::ledger::Entry> load_entries(UnitOfWork& uow, const std::string& sql, const std::vector<Value>& params) {
   std::vector<o2c::ledger::Entry> out;
   std::map<int64_t, size_t> index;
   for (const auto& r : uow.query(sql, params)) {
@@ -61,6 +44,27 @@ std::vector<o2c::ledger::Entry> list(UnitOfWork& uow, const Filter& f, const Pag
     out[index.at(r.i64(0))].postings.push_back({r.text(1), r.i64(2), r.i64(3)});
   }
   return out;
+}
+
+std::vector<o2c::ledger::Entry> list(UnitOfWork& uow, const Filter& f, const PageRequest& page) {
+  std::string sql =
+      "SELECT id, entry_date, currency, source_type, source_id, memo FROM ledger_entries e WHERE id > ?";
+  std::vector<Value> params{page.after};
+  if (f.source_type) {
+    sql += " AND source_type = ?";
+    params.emplace_back(*f.source_type);
+  }
+  if (f.source_id) {
+    sql += " AND source_id = ?";
+    params.emplace_back(*f.source_id);
+  }
+  if (f.account) {
+    sql += " AND EXISTS (SELECT 1 FROM ledger_lines l WHERE l.entry_id = e.id AND l.account_code = ?)";
+    params.emplace_back(*f.account);
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(int64_t{page.limit});
+  return load_entries(uow, sql, params);
 }
 
 std::vector<Account> accounts(UnitOfWork& uow) {

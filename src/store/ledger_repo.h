@@ -21,6 +21,9 @@ struct Filter {
 };
 // Ascending id > page.after, with postings.
 std::vector<o2c::ledger::Entry> list(UnitOfWork& uow, const Filter& f, const PageRequest& page);
+// The entries a query selects (its columns: id, entry_date, currency,
+// source_type, source_id, memo), in its order, each with its postings.
+std::vector<o2c::ledger::Entry> load_entries(UnitOfWork& uow, const std::string& sql, const std::vector<Value>& params);
 
 struct Account {
   std::string code;
