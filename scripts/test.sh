@@ -13,6 +13,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 summary=()
 total_pass=0
 total_fail=0
+failures_file=$(mktemp)
+trap 'rm -f "$failures_file"' EXIT
 
 run_ctest() {  # run_ctest LABEL BUILD_DIR [ctest args...]
   local label=$1 dir=$2
@@ -42,6 +44,19 @@ run_ctest() {  # run_ctest LABEL BUILD_DIR [ctest args...]
     cases="$cases, $(cat "$xml"/*.xml | grep -c 'result="skipped"' || true) skipped (engine-specific)"
   fi
   summary+=("$label: $line; $cases")
+  # The failed cases with their first message line, repeated at the very end
+  # of the run (a CI log is often read from its tail).
+  if compgen -G "$xml/*.xml" >/dev/null; then
+    local f
+    for f in "$xml"/*.xml; do
+      awk -v suite="$label/$(basename "$f" .xml)" '
+        /<testcase / { match($0, /name="[^"]*"/); n = substr($0, RSTART + 6, RLENGTH - 7);
+                       match($0, /classname="[^"]*"/); c = substr($0, RSTART + 11, RLENGTH - 12) }
+        /<failure message=/ { m = $0; sub(/.*<failure message="/, "", m); sub(/".*/, "", m);
+                              printf "FAILED %s %s.%s: %s\n", suite, c, n, substr(m, 1, 300) }
+      ' "$f" >>"$failures_file"
+    done
+  fi
   rm -f "$log"
   [ "$rc" = 0 ] || { [ "$fail" != 0 ] || total_fail=$((total_fail + 1)); }
   return 0
@@ -70,5 +85,6 @@ fi
 echo
 echo "== Summary"
 printf '%s\n' "${summary[@]}"
+[ -s "$failures_file" ] && cat "$failures_file"
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
