@@ -38,13 +38,13 @@ std::string functional_code(store::UnitOfWork& uow) {
   return "EUR";  // no company yet: nothing was invoiced, every amount is 0
 }
 
-// The forecast as of `as_of` from the history read once; orders are read
-// per day asked about.
+// The forecast as of `as_of` from the history read once (it covers every day
+// asked about); delays and orders are read per day.
 Result<reports::Forecast> forecast_on(store::UnitOfWork& uow, const reports::ReceivableHistory& history,
                                       Date as_of, const ForecastRequest& r, Currency functional,
                                       std::vector<UnconvertedOrder>* not_converted) {
   const auto items = reports::open_items_as_of(history, as_of);
-  const auto delays = reports::observed_delays(history, as_of, r.settings.lookback_days);
+  const auto delays = reports::delays_from(store::forecast::delay_sums(uow, as_of, r.settings.lookback_days));
   std::vector<reports::OpenOrder> orders;
   const std::string day = as_of.to_string();
   for (const auto& o : store::forecast::orders_as_of(uow, day, as_of >= r.today)) {
@@ -113,11 +113,12 @@ Result<CashForecast> cash_forecast(store::UnitOfWork& uow, const ForecastRequest
   out.weeks_back = r.weeks_back;
   out.settings = r.settings;
   const Currency functional = *Currency::of(out.currency);
-  const auto history = store::forecast::receivable_history(uow, r.as_of.to_string());
+  const Date this_week = reports::week_start(r.as_of);
+  const Date first = r.weeks_back > 0 ? this_week.add_days(-7 * r.weeks_back) : r.as_of;
+  // What may be open on any day asked about, read once.
+  const auto history = store::forecast::receivable_history(uow, first.to_string(), r.as_of.to_string());
   O2C_ASSIGN_OR_RETURN(out.forecast, forecast_on(uow, history, r.as_of, r, functional, &out.not_converted));
   if (r.weeks_back > 0) {
-    const Date this_week = reports::week_start(r.as_of);
-    const Date first = this_week.add_days(-7 * r.weeks_back);
     const auto movements =
         store::forecast::cash_movements(uow, first.to_string(), this_week.add_days(-1).to_string());
     for (int k = r.weeks_back; k >= 1; --k) {

@@ -22,19 +22,19 @@ reports::SettlementKind kind_of(const std::string& source_type) {
 
 }  // namespace
 
-reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string& to) {
+o2c::reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string& from, const std::string& to) {
   reports::ReceivableHistory h;
   for (const auto& r : uow.query("SELECT id, customer_id, issue_date, due_date, total_functional_minor FROM invoices "
-                                 "WHERE kind = 'invoice' AND issue_date <= ? ORDER BY id",
-                                 {to})) {
+                                 "WHERE kind = 'invoice' AND settled_on > ? AND issue_date <= ? ORDER BY id",
+                                 {from, to})) {
     h.invoices.push_back({r.i64(0), r.i64(1), date_of(r.text(2), "invoices.issue_date"),
                           date_of(r.text(3), "invoices.due_date"), r.i64(4)});
   }
   for (const auto& r : uow.query(
            "SELECT a.invoice_id, a.source_type, a.applied_on, a.functional_minor, a.reversed_at, a.reversed_on "
-           "FROM invoice_allocations a JOIN invoices i ON i.id = a.invoice_id "
-           "WHERE i.kind = 'invoice' AND a.applied_on <= ? ORDER BY a.id",
-           {to})) {
+           "FROM invoices i JOIN invoice_allocations a ON a.invoice_id = i.id "
+           "WHERE i.kind = 'invoice' AND i.settled_on > ? AND i.issue_date <= ? AND a.applied_on <= ? ORDER BY a.id",
+           {from, to, to})) {
     reports::SettlementRecord s{r.i64(0), kind_of(r.text(1)), date_of(r.text(2), "invoice_allocations.applied_on"),
                                 r.i64(3), std::nullopt};
     if (!r.is_null(4)) {
@@ -45,6 +45,24 @@ reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string
     h.settlements.push_back(s);
   }
   return h;
+}
+
+o2c::reports::DelaySums delay_sums(UnitOfWork& uow, Date as_of, int lookback_days) {
+  const std::string day = as_of.to_string();
+  reports::DelaySums out;
+  // The conditions of reports::delay_sums: cash, applied in the window, not
+  // reversed by as_of (a reversal without its day counts from the day it
+  // was applied, as receivable_history reads it). The sums are BIGINT on
+  // both engines: a customer's year of cash times its days late is far
+  // below 9.2e18 minor units; past it the database refuses the sum.
+  for (const auto& r : uow.query(
+           "SELECT customer_id, SUM(functional_minor), SUM(functional_minor * days_after_due) "
+           "FROM invoice_allocations WHERE source_type = 'payment' AND applied_on > ? AND applied_on <= ? "
+           "AND functional_minor > 0 AND (reversed_at IS NULL OR reversed_on > ?) GROUP BY customer_id",
+           {as_of.add_days(-lookback_days).to_string(), day, day})) {
+    out[r.i64(0)] = {r.i64(1), r.i64(2)};
+  }
+  return out;
 }
 
 std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, bool current) {

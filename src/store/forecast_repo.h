@@ -11,9 +11,17 @@
 
 namespace o2c::store::forecast {
 
-// Invoices (not credit notes) issued on or before `to`, and what settled
-// them on or before `to`, with the day a bounced payment was reversed.
-reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string& to);
+// Invoices (not credit notes) issued on or before `to` that may be open on a
+// day of [from, to] (their settled_on is after `from`: the aging's argument
+// in migration 0015), and what settled them on or before `to`, with the day
+// a bounced payment was reversed. reports::open_items_as_of on it is exact
+// for the days from `from` to `to`; the delays come from delay_sums.
+o2c::reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::string& from, const std::string& to);
+
+// reports::delay_sums over the whole history, summed by the database from
+// the allocations' copies of their invoice's customer and days after due
+// (migration 0019; `o2c verify` checks the copies).
+o2c::reports::DelaySums delay_sums(UnitOfWork& uow, Date as_of, int lookback_days);
 
 struct OrderValue {
   int64_t order_id = 0;
@@ -22,7 +30,7 @@ struct OrderValue {
   int64_t total_minor = 0;  // the order's currency
   std::string placed_on;    // the business date it was placed on
   int net_days = 0;         // the customer's payment terms
-  std::vector<reports::OrderLineValue> lines;  // invoiced = on invoices issued on or before as_of
+  std::vector<o2c::reports::OrderLineValue> lines;  // invoiced = on invoices issued on or before as_of
 };
 
 // Orders that may hold value not yet invoiced on `as_of`. `current`: the
@@ -35,6 +43,6 @@ std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, 
 
 // Money received from customers from `from` to `to` (inclusive): payments
 // (+), and reversals and refunds of payments (-), on their days.
-std::vector<reports::CashMovement> cash_movements(UnitOfWork& uow, const std::string& from, const std::string& to);
+std::vector<o2c::reports::CashMovement> cash_movements(UnitOfWork& uow, const std::string& from, const std::string& to);
 
 }  // namespace o2c::store::forecast

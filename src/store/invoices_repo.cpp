@@ -289,9 +289,19 @@ void set_settlement(UnitOfWork& uow, int64_t id, int64_t open_minor, int64_t ope
 void add_allocation(UnitOfWork& uow, int64_t invoice_id, const std::string& source_type, const std::string& source_id,
                     int64_t amount_minor, int64_t functional_minor, const std::string& applied_on,
                     const std::string& at) {
+  // Whose invoice and how late, copied for the cash forecast (migration 0019).
+  auto inv = uow.query_one("SELECT customer_id, due_date FROM invoices WHERE id = ?", {invoice_id});
+  if (!inv) throw ErrorException(Error::internal("allocation to invoice " + std::to_string(invoice_id) + ", not found"));
+  auto due = Date::parse(inv->text(1));
+  auto applied = Date::parse(applied_on);
+  if (!due.ok() || !applied.ok()) {
+    throw ErrorException(Error::internal("allocation dated '" + applied_on + "' to an invoice due '" + inv->text(1) +
+                                         "': not dates"));
+  }
   uow.exec("INSERT INTO invoice_allocations (invoice_id, source_type, source_id, amount_minor, functional_minor, "
-           "applied_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {invoice_id, source_type, source_id, amount_minor, functional_minor, applied_on, at});
+           "applied_on, created_at, customer_id, days_after_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           {invoice_id, source_type, source_id, amount_minor, functional_minor, applied_on, at, inv->i64(0),
+            int64_t{Date::days_between(*due, *applied)}});
 }
 
 Settled settled(UnitOfWork& uow, int64_t invoice_id) {
@@ -458,6 +468,25 @@ std::vector<std::string> settlement_breaches(UnitOfWork& uow) {
   return out;
 }
 
+std::vector<std::string> allocation_copy_breaches(UnitOfWork& uow) {
+  std::vector<std::string> out;
+  // The cash forecast sums delays from these copies (migration 0019).
+  for (const auto& r : uow.query("SELECT a.id, i.number, a.customer_id, i.customer_id, a.days_after_due, i.due_date, "
+                                 "a.applied_on FROM invoice_allocations a JOIN invoices i ON i.id = a.invoice_id "
+                                 "ORDER BY a.id")) {
+    const auto due = Date::parse(r.text(5));
+    const auto applied = Date::parse(r.text(6));
+    const bool dated = due.ok() && applied.ok();
+    const int64_t days = dated ? Date::days_between(*due, *applied) : 0;
+    if (!dated || r.is_null(2) || r.is_null(4) || r.i64(2) != r.i64(3) || r.i64(4) != days) {
+      out.push_back("allocation " + r.text(0) + " to invoice " + r.text(1) + ": customer " + r.text(2) + ", " +
+                    r.text(4) + " days after due, but the invoice is customer " + r.text(3) + "'s, due " + r.text(5) +
+                    ", and the allocation is dated " + r.text(6));
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> breaches(UnitOfWork& uow) {
   std::vector<std::string> out;
   // Each document's total = lines + charges - allowances + tax, and its
@@ -490,6 +519,7 @@ std::vector<std::string> breaches(UnitOfWork& uow) {
                   " - allocations " + r.text(3) + " (minor units)");
   }
   for (auto& b : settlement_breaches(uow)) out.push_back(std::move(b));
+  for (auto& b : allocation_copy_breaches(uow)) out.push_back(std::move(b));
   // The aging adds up functional amounts from the allocations: they must
   // leave exactly the invoice's open functional amount.
   for (const auto& r : uow.query(

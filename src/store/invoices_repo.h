@@ -117,5 +117,8 @@ std::vector<std::string> breaches(UnitOfWork& uow);
 // before it by this column alone, so a wrong value hides an open item.
 // Part of breaches(); apart for a database that has no ledger to check.
 std::vector<std::string> settlement_breaches(UnitOfWork& uow);
+// Allocations whose copies of their invoice's customer and of the days from
+// its due date to the allocation (migration 0019) disagree with the invoice.
+std::vector<std::string> allocation_copy_breaches(UnitOfWork& uow);
 
 }  // namespace o2c::store::invoices

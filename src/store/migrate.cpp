@@ -21,6 +21,24 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
+// {{DAYNUM expr}}: the day number of a 'YYYY-MM-DD' text, so that a
+// migration may subtract dates. julianday() of a date is n + 0.5, exact in a
+// double, so truncating keeps differences exact.
+std::string render_day_numbers(Engine engine, std::string text) {
+  constexpr std::string_view open = "{{DAYNUM ";
+  for (size_t at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+    const size_t close = text.find("}}", at);
+    if (close == std::string::npos) throw ErrorException(Error::internal("migration: {{DAYNUM without }}"));
+    const std::string expr = text.substr(at + open.size(), close - at - open.size());
+    const std::string day = engine == Engine::sqlite
+                                ? "CAST(julianday(" + expr + ") AS INTEGER)"
+                                : "(CAST(" + expr + " AS DATE) - DATE '2000-01-01')";
+    text.replace(at, close + 2 - at, day);
+    at += day.size();
+  }
+  return text;
+}
+
 std::string utc_now_rfc3339() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -52,7 +70,8 @@ std::set<int> applied_versions(Database& db) {
 
 }  // namespace
 
-std::string render_for(Engine engine, const std::string& sql) {
+std::string render_for(Engine engine, const std::string& text) {
+  const std::string sql = render_day_numbers(engine, text);
   switch (engine) {
     case Engine::sqlite:
       // INTEGER PRIMARY KEY is the rowid: 64-bit and assigned on insert.

@@ -90,12 +90,13 @@ void insert_payments(UnitOfWork& uow, std::span<const PaymentRow> rows) {
 void insert_allocations(UnitOfWork& uow, std::span<const AllocationRow> rows) {
   insert_rows(uow,
               "INSERT INTO invoice_allocations (id, invoice_id, source_type, source_id, amount_minor, "
-              "functional_minor, applied_on, created_at, reversed_at, reversed_on) VALUES ",
-              10, rows, [](std::vector<Value>& p, const AllocationRow& a) {
+              "functional_minor, applied_on, created_at, reversed_at, reversed_on, customer_id, days_after_due) "
+              "VALUES ",
+              12, rows, [](std::vector<Value>& p, const AllocationRow& a) {
                 p.insert(p.end(), {a.id, a.invoice_id, a.source_type, a.source_id, a.amount_minor,
                                    a.functional_minor, a.applied_on, a.created_at,
                                    a.reversed_on ? Value(*a.reversed_on + "T12:00:00Z") : null(),
-                                   opt(a.reversed_on)});
+                                   opt(a.reversed_on), a.customer_id, a.days_after_due});
               });
 }
 

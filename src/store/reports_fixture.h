@@ -58,6 +58,8 @@ struct AllocationRow {
   std::string applied_on;
   std::optional<std::string> reversed_on;  // reversed_at is that day at noon
   std::string created_at;
+  int64_t customer_id = 0;     // the invoice's
+  int64_t days_after_due = 0;  // applied_on - the invoice's due date
 };
 
 // The seller (functional currency EUR) and a NET60 payment term next to the

@@ -113,6 +113,42 @@ TEST(ForecastDelay, OnlyCashInsideTheWindowAndNotReversedCounts) {
   EXPECT_FALSE(observed_delays(h, kAsOf, 30).fallback_observed);
 }
 
+TEST(ForecastDelay, SumsPerCustomerGiveEachMeanAndTheOverallFallback) {
+  // Customer 7: 100.00 paid 10 days late, 300.00 paid 2 days early:
+  // (10 x 100 - 2 x 300) / 400 = 1. Customer 8: 3.5 days late on average,
+  // rounded away from zero to 4.
+  DelaySums sums;
+  sums[7] = {40000, 10 * 10000 - 2 * 30000};
+  sums[8] = {5000, 7 * 2500};  // (7 x 25.00) / 50.00 = 3.5
+  sums[9] = {0, 0};            // no cash: no delay of its own
+  const Delays delays = delays_from(sums);
+  EXPECT_EQ(delays.by_customer.size(), 2u);
+  EXPECT_EQ(delays.delay_of(7), 1);
+  EXPECT_EQ(delays.delay_of(8), 4);
+  // (40000 + 17500) / 45000 = 1.28 -> 1, for 9 and everyone else.
+  EXPECT_TRUE(delays.fallback_observed);
+  EXPECT_EQ(delays.fallback_days, 1);
+  EXPECT_EQ(delays.delay_of(9), 1);
+  // Early on average: -3.5 rounds to -4.
+  EXPECT_EQ(delays_from({{1, {2, -7}}}).delay_of(1), -4);
+  EXPECT_FALSE(delays_from({}).fallback_observed);
+}
+
+TEST(ForecastDelay, SumsCountOnlyLiveCashInTheWindow) {
+  ReceivableHistory h{{invoice(1, 7, "2026-09-01", "2026-10-01", 10000),
+                       invoice(2, 8, "2026-09-01", "2026-10-01", 10000)},
+                      {cash(1, "2026-10-11", 4000),                   // 10 late
+                       cash(1, "2026-09-21", 6000),                   // 10 early
+                       cash(2, "2026-10-31", 10000, d("2026-11-10")),  // bounced before as_of
+                       {2, SettlementKind::write_off, d("2026-11-12"), 10000, std::nullopt}}};
+  const DelaySums sums = delay_sums(h, kAsOf, 365);
+  ASSERT_EQ(sums.size(), 1u);
+  EXPECT_EQ(sums.at(7), (DelaySum{10000, 10 * 4000 - 10 * 6000}));
+  EXPECT_EQ(delays_from(sums).delay_of(7), -2);
+  // The day before the bounce, customer 8's payment counted.
+  EXPECT_EQ(delay_sums(h, d("2026-11-09"), 365).at(8), (DelaySum{10000, 30 * 10000}));
+}
+
 TEST(ForecastOpenItems, CreditNotesAndPartialPaymentsReduceTheOpenAmountFromTheirDay) {
   ReceivableHistory h{{invoice(1, 7, "2026-10-01", "2026-11-15", 20000)},
                       {{1, SettlementKind::credit_note, d("2026-11-01"), 5000, std::nullopt},

@@ -11,8 +11,11 @@
 #include <set>
 
 #include "app/reports.h"
+#include "domain/reports/forecast.h"
 #include "cli/commands/bench_reports.h"
+#include "store/forecast_repo.h"
 #include "store/invoices_repo.h"
+#include "store/migrate.h"
 #include "test_db.h"
 
 namespace o2c::cli {
@@ -105,6 +108,7 @@ struct Raw {
     int64_t invoice = 0, amount = 0, functional = 0;
     Date applied;
     std::optional<Date> reversed;
+    bool cash = false;
   };
   std::vector<Invoice> invoices;
   std::vector<Allocation> allocations;
@@ -121,8 +125,8 @@ Raw read_raw(store::UnitOfWork& uow) {
                             day(r.text(7)), r.text(8)});
   }
   for (const auto& r : uow.query("SELECT invoice_id, amount_minor, functional_minor, applied_on, reversed_on, "
-                                 "reversed_at FROM invoice_allocations ORDER BY id")) {
-    Raw::Allocation a{r.i64(0), r.i64(1), r.i64(2), day(r.text(3)), std::nullopt};
+                                 "reversed_at, source_type FROM invoice_allocations ORDER BY id")) {
+    Raw::Allocation a{r.i64(0), r.i64(1), r.i64(2), day(r.text(3)), std::nullopt, r.text(6) == "payment"};
     EXPECT_EQ(r.is_null(4), r.is_null(5)) << "reversed_at and reversed_on go together";
     if (!r.is_null(4)) a.reversed = day(r.text(4));
     raw.allocations.push_back(a);
@@ -165,6 +169,28 @@ Expected brute_force_aging(const Raw& raw, Date d) {
   return e;
 }
 
+// The whole history as the cash forecast's pure functions take it, from the
+// raw rows (credit notes stand for every settlement that is not cash).
+reports::ReceivableHistory history_of(const Raw& raw) {
+  reports::ReceivableHistory h;
+  for (const auto& v : raw.invoices) h.invoices.push_back({v.id, v.customer, v.issue, v.due, v.total_f});
+  for (const auto& a : raw.allocations) {
+    h.settlements.push_back({a.invoice,
+                             a.cash ? reports::SettlementKind::cash : reports::SettlementKind::credit_note,
+                             a.applied, a.functional, a.reversed});
+  }
+  return h;
+}
+
+using ItemKey = std::tuple<int64_t, int64_t, int32_t, int32_t, int64_t>;
+std::vector<ItemKey> keys(const std::vector<reports::OpenItem>& items) {
+  std::vector<ItemKey> out;
+  for (const auto& i : items) {
+    out.emplace_back(i.invoice_id, i.customer_id, i.issue_date.days(), i.due_date.days(), i.open_minor);
+  }
+  return out;
+}
+
 class BenchReportsStore : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -190,8 +216,10 @@ TEST_F(BenchReportsStore, RowsAreWhatTheUseCasesLeave) {
   EXPECT_EQ(count(*uow, "SELECT COALESCE(SUM(open_functional_minor), 0) FROM invoices WHERE kind = 'invoice'"),
             c.open_minor);
 
-  // settled_on as set_settlement computes it: `o2c verify`'s own check.
+  // settled_on as set_settlement computes it, and the allocations' copies of
+  // their invoices: `o2c verify`'s own checks.
   EXPECT_EQ(store::invoices::settlement_breaches(*uow), std::vector<std::string>{});
+  EXPECT_EQ(store::invoices::allocation_copy_breaches(*uow), std::vector<std::string>{});
 
   // open = total - live allocations, in both currencies; each payment is its
   // one allocation, reversed with it.
@@ -284,6 +312,65 @@ TEST_F(BenchReportsStore, AgingEqualsTheRecomputationFromTheRows) {
     EXPECT_EQ(static_cast<int64_t>(items->items.size()), e.items);
     if (d > kToday.add_days(-repgen::kHistoryDays + 60)) EXPECT_GT(e.items, 0);
   }
+}
+
+// The cash forecast reads only what may be open in the days asked about,
+// and sums delays from the allocations' copies: both equal the pure
+// functions over the whole history, on every day and window tried.
+TEST_F(BenchReportsStore, ForecastReadsEqualTheRecomputationFromTheRows) {
+  auto uow = db().begin(store::TxMode::read);
+  const auto full = history_of(read_raw(*uow));
+  const std::vector<Date> days = {kToday, kToday.add_days(-1), kToday.add_days(-45), kToday.add_months(-18),
+                                  kToday.add_days(-(repgen::kHistoryDays - 1)), kToday.add_days(-repgen::kHistoryDays),
+                                  kToday.add_days(400)};
+  for (const Date d : days) {
+    for (int lookback : {1, 30, 365, 3650}) {
+      SCOPED_TRACE(d.to_string() + " lookback " + std::to_string(lookback));
+      const auto sums = store::forecast::delay_sums(*uow, d, lookback);
+      EXPECT_EQ(sums, reports::delay_sums(full, d, lookback));
+      if (d == kToday && lookback >= 30) EXPECT_GT(sums.size(), lookback >= 365 ? 50u : 10u);
+    }
+  }
+  for (const Date to : days) {
+    for (int back : {0, 1, 7 * 13, 7 * 52}) {
+      const Date from = to.add_days(-back);
+      SCOPED_TRACE(from.to_string() + " to " + to.to_string());
+      const auto narrow = store::forecast::receivable_history(*uow, from.to_string(), to.to_string());
+      EXPECT_LE(narrow.invoices.size(), full.invoices.size());
+      for (const Date d : {from, from.add_days(back / 2), to}) {
+        const auto expected = keys(reports::open_items_as_of(full, d));
+        EXPECT_EQ(keys(reports::open_items_as_of(narrow, d)), expected) << d.to_string();
+        if (d > kToday.add_days(-repgen::kHistoryDays + 60)) EXPECT_FALSE(expected.empty());
+      }
+    }
+  }
+}
+
+// The copies are filled for allocations made before migration 0019 by the
+// migration itself; verify names a copy that disagrees with its invoice.
+TEST_F(BenchReportsStore, AllocationCopiesAreBackfilledAndVerified) {
+  std::string backfill;
+  for (const auto& m : store::embedded_migrations()) {
+    if (m.version != 19) continue;
+    const size_t at = m.sql.find("UPDATE invoice_allocations SET");
+    ASSERT_NE(at, std::string::npos);
+    backfill = m.sql.substr(at, m.sql.find(';', at) - at);
+  }
+  ASSERT_FALSE(backfill.empty());
+  {
+    auto uow = db().begin(store::TxMode::write);
+    uow->exec("UPDATE invoice_allocations SET customer_id = NULL, days_after_due = NULL");
+    EXPECT_EQ(store::invoices::allocation_copy_breaches(*uow).size(), static_cast<size_t>(load_.counts.allocations));
+    uow->exec(store::render_for(uow->engine(), backfill));
+    EXPECT_EQ(store::invoices::allocation_copy_breaches(*uow), std::vector<std::string>{});
+    uow->exec("UPDATE invoice_allocations SET days_after_due = days_after_due + 1 WHERE id = (SELECT MIN(id) FROM "
+              "invoice_allocations)");
+    uow->commit();
+  }
+  auto uow = db().begin(store::TxMode::read);
+  const auto breaches = store::invoices::allocation_copy_breaches(*uow);
+  ASSERT_EQ(breaches.size(), 1u);
+  EXPECT_NE(breaches[0].find("days after due, but the invoice is customer"), std::string::npos) << breaches[0];
 }
 
 }  // namespace

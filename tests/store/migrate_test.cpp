@@ -39,6 +39,20 @@ TEST(Migrations, RenderReplacesEveryMacro) {
   }
 }
 
+TEST(Migrate, DayNumbersSubtractToExactDayCounts) {
+  auto tdb = test::make_test_database();
+  auto tx = tdb->db().begin(TxMode::read);
+  // Across a leap day, a year end, and backwards.
+  const auto r = tx->query_one(render_for(tdb->db().engine(),
+                                          "SELECT {{DAYNUM '2024-03-01'}} - {{DAYNUM '2024-02-28'}}, "
+                                          "{{DAYNUM '2027-01-02'}} - {{DAYNUM '2026-12-30'}}, "
+                                          "{{DAYNUM '2026-11-01'}} - {{DAYNUM '2026-11-24'}}"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->i64(0), 2);
+  EXPECT_EQ(r->i64(1), 3);
+  EXPECT_EQ(r->i64(2), -23);
+}
+
 TEST(Migrate, AppliesEverythingOnceAndThenNothing) {
   auto tdb = test::make_test_database();
   EXPECT_EQ(migrate(tdb->db()), all_versions());

@@ -235,6 +235,8 @@ void History::one(int64_t k, Chunk& out) {
     a.functional_minor = amount_f;
     a.applied_on = on;
     a.created_at = day_time(e.on, "T12:00:00Z");
+    a.customer_id = v.customer_id;
+    a.days_after_due = Date::days_between(due, e.on);
     if (e.kind == Kind::credit) {
       InvoiceRow cn;
       cn.id = o_.invoices + 1 + credit_notes_++;

@@ -24,20 +24,12 @@ bool counts_on(const SettlementRecord& s, Date as_of) {
   return s.applied_on <= as_of && !(s.reversed_on && *s.reversed_on <= as_of);
 }
 
-struct Mean {
-  Int128 weighted_days = 0;
-  Int128 weight = 0;
-  void add(int64_t days, int64_t amount) {
-    weighted_days += static_cast<Int128>(days) * amount;
-    weight += amount;
-  }
-  int days() const {
-    int64_t out = 0;
-    // Days times amounts over amounts: a mean of day counts, far inside int.
-    round_half_away(weighted_days, weight, &out);
-    return static_cast<int>(out);
-  }
-};
+int mean_days(Int128 weighted_days, Int128 weight) {
+  int64_t out = 0;
+  // Days times amounts over amounts: a mean of day counts, far inside int.
+  round_half_away(weighted_days, weight, &out);
+  return static_cast<int>(out);
+}
 
 }  // namespace
 
@@ -71,12 +63,11 @@ int Delays::delay_of(int64_t customer_id) const {
   return it == by_customer.end() ? fallback_days : it->second;
 }
 
-Delays observed_delays(const ReceivableHistory& h, Date as_of, int lookback_days) {
+DelaySums delay_sums(const ReceivableHistory& h, Date as_of, int lookback_days) {
   std::unordered_map<int64_t, const InvoiceRecord*> invoices;
   for (const auto& inv : h.invoices) invoices[inv.invoice_id] = &inv;
   const Date window_start = as_of.add_days(-lookback_days);  // exclusive
-  std::map<int64_t, Mean> per_customer;
-  Mean all;
+  DelaySums out;
   for (const auto& s : h.settlements) {
     // Only cash says when a customer pays: credit notes, discounts and
     // write-offs are the seller's decisions, and applied customer credit was
@@ -85,17 +76,31 @@ Delays observed_delays(const ReceivableHistory& h, Date as_of, int lookback_days
     if (!counts_on(s, as_of) || s.applied_on <= window_start) continue;
     auto it = invoices.find(s.invoice_id);
     if (it == invoices.end()) continue;
-    const int64_t days = Date::days_between(it->second->due_date, s.applied_on);
-    per_customer[it->second->customer_id].add(days, s.amount_minor);
-    all.add(days, s.amount_minor);
+    DelaySum& sum = out[it->second->customer_id];
+    sum.weight += s.amount_minor;
+    sum.weighted_days += static_cast<Int128>(Date::days_between(it->second->due_date, s.applied_on)) * s.amount_minor;
   }
+  return out;
+}
+
+Delays delays_from(const DelaySums& sums) {
   Delays out;
-  for (const auto& [customer, mean] : per_customer) out.by_customer[customer] = mean.days();
-  if (all.weight > 0) {
-    out.fallback_days = all.days();
+  Int128 weight = 0, weighted_days = 0;
+  for (const auto& [customer, sum] : sums) {
+    if (sum.weight <= 0) continue;
+    out.by_customer[customer] = mean_days(sum.weighted_days, sum.weight);
+    weight += sum.weight;
+    weighted_days += sum.weighted_days;
+  }
+  if (weight > 0) {
+    out.fallback_days = mean_days(weighted_days, weight);
     out.fallback_observed = true;
   }
   return out;
+}
+
+Delays observed_delays(const ReceivableHistory& h, Date as_of, int lookback_days) {
+  return delays_from(delay_sums(h, as_of, lookback_days));
 }
 
 Result<int64_t> uninvoiced_value(int64_t order_total_minor, const std::vector<OrderLineValue>& lines) {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/money.h"
 #include "core/result.h"
 #include "domain/reports/aging.h"
 
@@ -98,9 +99,27 @@ struct Delays {
   int delay_of(int64_t customer_id) const;
 };
 
-// Amount-weighted mean of (applied_on - due_date) over cash settlements
-// applied in (as_of - lookback_days, as_of] and not reversed on or before
-// as_of, per customer and over all; rounded half away from zero to days.
+// What a customer's delay is the mean of: the cash applied to its invoices
+// in the window (weight) and that cash times the days it came after the due
+// date (weighted_days).
+struct DelaySum {
+  Int128 weight = 0;
+  Int128 weighted_days = 0;
+  bool operator==(const DelaySum&) const = default;
+};
+using DelaySums = std::map<int64_t, DelaySum>;  // by customer
+
+// Over cash settlements applied in (as_of - lookback_days, as_of] and not
+// reversed on or before as_of. The reference the store's summed copies
+// (store::forecast::delay_sums) are tested against.
+DelaySums delay_sums(const ReceivableHistory& h, Date as_of, int lookback_days);
+
+// Each customer's amount-weighted mean of (applied_on - due_date), and the
+// same over all customers; rounded half away from zero to days. Customers
+// whose weight is not positive have no observed delay.
+Delays delays_from(const DelaySums& sums);
+
+// delays_from(delay_sums(h, as_of, lookback_days)).
 Delays observed_delays(const ReceivableHistory& h, Date as_of, int lookback_days);
 
 // ---- Orders ----------------------------------------------------------------
