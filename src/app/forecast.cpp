@@ -41,10 +41,14 @@ std::string functional_code(store::UnitOfWork& uow) {
 // The forecast as of `as_of` from the history read once (it covers every day
 // asked about); delays and orders are read per day.
 Result<reports::Forecast> forecast_on(store::UnitOfWork& uow, const reports::ReceivableHistory& history,
-                                      Date as_of, const ForecastRequest& r, Currency functional,
+                                      const std::vector<reports::CashSample>* samples, Date as_of,
+                                      const ForecastRequest& r, Currency functional,
                                       std::vector<UnconvertedOrder>* not_converted) {
   const auto items = reports::open_items_as_of(history, as_of);
-  const auto delays = reports::delays_from(store::forecast::delay_sums(uow, as_of, r.settings.lookback_days));
+  // One forecast: the database sums the delays. Several (past weeks): the
+  // samples were read once for all of them.
+  const auto delays = reports::delays_from(samples ? reports::delay_sums(*samples, as_of, r.settings.lookback_days)
+                                                   : store::forecast::delay_sums(uow, as_of, r.settings.lookback_days));
   std::vector<reports::OpenOrder> orders;
   const std::string day = as_of.to_string();
   for (const auto& o : store::forecast::orders_as_of(uow, day, as_of >= r.today)) {
@@ -117,13 +121,18 @@ Result<CashForecast> cash_forecast(store::UnitOfWork& uow, const ForecastRequest
   const Date first = r.weeks_back > 0 ? this_week.add_days(-7 * r.weeks_back) : r.as_of;
   // What may be open on any day asked about, read once.
   const auto history = store::forecast::receivable_history(uow, first.to_string(), r.as_of.to_string());
-  O2C_ASSIGN_OR_RETURN(out.forecast, forecast_on(uow, history, r.as_of, r, functional, &out.not_converted));
+  std::vector<reports::CashSample> samples;
+  if (r.weeks_back > 0) {
+    samples = store::forecast::cash_samples(uow, first.add_days(-r.settings.lookback_days), r.as_of);
+  }
+  const auto* shared = r.weeks_back > 0 ? &samples : nullptr;
+  O2C_ASSIGN_OR_RETURN(out.forecast, forecast_on(uow, history, shared, r.as_of, r, functional, &out.not_converted));
   if (r.weeks_back > 0) {
     const auto movements =
         store::forecast::cash_movements(uow, first.to_string(), this_week.add_days(-1).to_string());
     for (int k = r.weeks_back; k >= 1; --k) {
       const Date monday = this_week.add_days(-7 * k);
-      O2C_ASSIGN_OR_RETURN(auto then, forecast_on(uow, history, monday, r, functional, nullptr));
+      O2C_ASSIGN_OR_RETURN(auto then, forecast_on(uow, history, shared, monday, r, functional, nullptr));
       out.past_weeks.push_back({monday, then.weeks.front().expected, reports::actual_receipts(movements, monday)});
     }
   }

@@ -65,6 +65,21 @@ o2c::reports::DelaySums delay_sums(UnitOfWork& uow, Date as_of, int lookback_day
   return out;
 }
 
+std::vector<o2c::reports::CashSample> cash_samples(UnitOfWork& uow, Date from_exclusive, Date to) {
+  std::vector<o2c::reports::CashSample> out;
+  for (const auto& r : uow.query("SELECT customer_id, days_after_due, applied_on, functional_minor, reversed_at, "
+                                 "reversed_on FROM invoice_allocations WHERE source_type = 'payment' AND applied_on > ? "
+                                 "AND applied_on <= ? AND functional_minor > 0",
+                                 {from_exclusive.to_string(), to.to_string()})) {
+    o2c::reports::CashSample s{r.i64(0), static_cast<int32_t>(r.i64(1)),
+                               date_of(r.text(2), "invoice_allocations.applied_on"), r.i64(3), std::nullopt};
+    // As receivable_history reads a reversal without its day.
+    if (!r.is_null(4)) s.reversed_on = r.is_null(5) ? s.applied_on : date_of(r.text(5), "invoice_allocations.reversed_on");
+    out.push_back(s);
+  }
+  return out;
+}
+
 std::vector<OrderValue> orders_as_of(UnitOfWork& uow, const std::string& as_of, bool current) {
   std::string sql =
       "SELECT o.id, o.customer_id, o.currency, o.total_minor, COALESCE(o.placed_on, o.created_at), t.net_days, l.quantity, "

@@ -23,6 +23,10 @@ o2c::reports::ReceivableHistory receivable_history(UnitOfWork& uow, const std::s
 // (migration 0019; `o2c verify` checks the copies).
 o2c::reports::DelaySums delay_sums(UnitOfWork& uow, Date as_of, int lookback_days);
 
+// The cash samples applied in (from_exclusive, to], from the same copies: for
+// the delays of several days at once (a forecast's past weeks).
+std::vector<o2c::reports::CashSample> cash_samples(UnitOfWork& uow, Date from_exclusive, Date to);
+
 struct OrderValue {
   int64_t order_id = 0;
   int64_t customer_id = 0;

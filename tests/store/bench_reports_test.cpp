@@ -328,6 +328,14 @@ TEST_F(BenchReportsStore, ForecastReadsEqualTheRecomputationFromTheRows) {
       SCOPED_TRACE(d.to_string() + " lookback " + std::to_string(lookback));
       const auto sums = store::forecast::delay_sums(*uow, d, lookback);
       EXPECT_EQ(sums, reports::delay_sums(full, d, lookback));
+      // The samples read once for a forecast and its 13 past weeks serve
+      // every day of them.
+      const Date first = d.add_days(-7 * 13);
+      const auto samples = store::forecast::cash_samples(*uow, first.add_days(-lookback), d);
+      for (const Date day : {first, first.add_days(45), d}) {
+        EXPECT_EQ(reports::delay_sums(samples, day, lookback), reports::delay_sums(full, day, lookback))
+            << day.to_string();
+      }
       if (d == kToday && lookback >= 30) EXPECT_GT(sums.size(), lookback >= 365 ? 50u : 10u);
     }
   }

@@ -75,12 +75,14 @@ ReportCall measures_call(Date today, Date as_of) {
           }};
 }
 
-// As GET /reports/cash-forecast with only as_of (weeks_back 0, default
-// settings).
-ReportCall forecast_call(Date today, Date as_of) {
-  return {"cash forecast", as_of, [today, as_of](store::UnitOfWork& uow) {
+// As GET /reports/cash-forecast with as_of and weeks_back (default
+// settings): weeks_back 13 makes 14 forecasts, one per past Monday.
+ReportCall forecast_call(Date today, Date as_of, int weeks_back = 0) {  // weeks_back: 0 or 13
+  const char* label = weeks_back == 0 ? "cash forecast" : "forecast+13 weeks";
+  return {label, as_of, [today, as_of, weeks_back](store::UnitOfWork& uow) {
             app::ForecastParams p;
             p.as_of = as_of.to_string();
+            if (weeks_back > 0) p.weeks_back = std::to_string(weeks_back);
             const auto request = ok_or_throw(app::forecast_request(p, today), "forecast request");
             const auto f = ok_or_throw(app::cash_forecast(uow, request), "cash forecast");
             (void)app::cash_forecast_json(f).dump();
@@ -139,6 +141,7 @@ std::vector<ReportCall> report_calls(Date today) {
   const Date past = today.add_months(-18);
   return {aging_call(today, today),      aging_call(today, past),         dso_call(today, today),
           dso_call(today, past),         forecast_call(today, today),     forecast_call(today, past),
+          forecast_call(today, today, 13),
           open_items_call(today, today), open_items_call(today, past),    measures_call(today, today)};
 }
 

@@ -63,24 +63,40 @@ int Delays::delay_of(int64_t customer_id) const {
   return it == by_customer.end() ? fallback_days : it->second;
 }
 
-DelaySums delay_sums(const ReceivableHistory& h, Date as_of, int lookback_days) {
+std::vector<CashSample> cash_samples(const ReceivableHistory& h) {
   std::unordered_map<int64_t, const InvoiceRecord*> invoices;
   for (const auto& inv : h.invoices) invoices[inv.invoice_id] = &inv;
-  const Date window_start = as_of.add_days(-lookback_days);  // exclusive
-  DelaySums out;
+  std::vector<CashSample> out;
   for (const auto& s : h.settlements) {
     // Only cash says when a customer pays: credit notes, discounts and
     // write-offs are the seller's decisions, and applied customer credit was
     // paid on another day.
     if (s.kind != SettlementKind::cash || s.amount_minor <= 0) continue;
-    if (!counts_on(s, as_of) || s.applied_on <= window_start) continue;
     auto it = invoices.find(s.invoice_id);
     if (it == invoices.end()) continue;
-    DelaySum& sum = out[it->second->customer_id];
-    sum.weight += s.amount_minor;
-    sum.weighted_days += static_cast<Int128>(Date::days_between(it->second->due_date, s.applied_on)) * s.amount_minor;
+    out.push_back({it->second->customer_id, Date::days_between(it->second->due_date, s.applied_on), s.applied_on,
+                   s.amount_minor, s.reversed_on});
   }
   return out;
+}
+
+DelaySums delay_sums(const std::vector<CashSample>& samples, Date as_of, int lookback_days) {
+  const Date window_start = as_of.add_days(-lookback_days);  // exclusive
+  // Hashed while summing (a forecast's past weeks sum ~10^5 samples per
+  // day), ordered once at the end.
+  std::unordered_map<int64_t, DelaySum> sums;
+  for (const auto& s : samples) {
+    if (s.amount_minor <= 0 || s.applied_on <= window_start || s.applied_on > as_of) continue;
+    if (s.reversed_on && *s.reversed_on <= as_of) continue;
+    DelaySum& sum = sums[s.customer_id];
+    sum.weight += s.amount_minor;
+    sum.weighted_days += static_cast<Int128>(s.days_after_due) * s.amount_minor;
+  }
+  return DelaySums(sums.begin(), sums.end());
+}
+
+DelaySums delay_sums(const ReceivableHistory& h, Date as_of, int lookback_days) {
+  return delay_sums(cash_samples(h), as_of, lookback_days);
 }
 
 Delays delays_from(const DelaySums& sums) {

@@ -109,9 +109,25 @@ struct DelaySum {
 };
 using DelaySums = std::map<int64_t, DelaySum>;  // by customer
 
-// Over cash settlements applied in (as_of - lookback_days, as_of] and not
-// reversed on or before as_of. The reference the store's summed copies
-// (store::forecast::delay_sums) are tested against.
+// A cash settlement as the delays see it: whose invoice it paid, and how many
+// days after that invoice's due date (negative: early).
+struct CashSample {
+  int64_t customer_id = 0;
+  int32_t days_after_due = 0;
+  Date applied_on;
+  int64_t amount_minor = 0;
+  std::optional<Date> reversed_on;
+};
+
+// The cash settlements of h with a positive amount, on invoices of h.
+std::vector<CashSample> cash_samples(const ReceivableHistory& h);
+
+// Over the samples applied in (as_of - lookback_days, as_of] and not
+// reversed on or before as_of.
+DelaySums delay_sums(const std::vector<CashSample>& samples, Date as_of, int lookback_days);
+
+// delay_sums(cash_samples(h), ...): the reference the store's summed copies
+// (store::forecast::delay_sums, cash_samples) are tested against.
 DelaySums delay_sums(const ReceivableHistory& h, Date as_of, int lookback_days);
 
 // Each customer's amount-weighted mean of (applied_on - due_date), and the
