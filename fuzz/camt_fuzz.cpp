@@ -1,13 +1,16 @@
 // libFuzzer target: camt.052/053/054 files come from banks and from people
 // who edit them. Parsing any bytes must be safe; a refusal must name where
 // (a line of the XML or a path under /Document) and return nothing; what is
-// accepted must keep the promises of statement.h.
+// accepted must keep the promises of statement.h. And the reading in two
+// halves (tried here whatever the size) must give what one parse gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 
+#include "formats/bank/internal.h"
 #include "formats/bank/statement.h"
 
 namespace {
@@ -17,12 +20,65 @@ namespace {
   std::abort();
 }
 
+using namespace o2c::formats::bank;
+
+bool same_balance(const std::optional<Balance>& a, const std::optional<Balance>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->amount_minor == b->amount_minor && a->date == b->date && a->kind == b->kind &&
+                a->currency == b->currency);
+}
+
+bool same_detail(const Detail& d, const Detail& e) {
+  return d.amount_minor == e.amount_minor && d.end_to_end_id == e.end_to_end_id &&
+         d.structured_reference == e.structured_reference && d.remittance == e.remittance &&
+         d.counterparty_name == e.counterparty_name && d.counterparty_iban == e.counterparty_iban &&
+         d.counterparty_bic == e.counterparty_bic && d.mandate_id == e.mandate_id;
+}
+
+bool same_line(const Line& l, const Line& m) {
+  if (!(l.amount_minor == m.amount_minor && l.booking_date == m.booking_date && l.value_date == m.value_date &&
+        l.booked == m.booked && l.reversal == m.reversal && l.bank_reference == m.bank_reference &&
+        l.customer_reference == m.customer_reference && l.transaction_code == m.transaction_code &&
+        l.source_line == m.source_line && l.source_path == m.source_path && l.currency == m.currency &&
+        l.details.size() == m.details.size())) {
+    return false;
+  }
+  for (size_t i = 0; i < l.details.size(); ++i) {
+    if (!same_detail(l.details[i], m.details[i])) return false;
+  }
+  return true;
+}
+
+bool same_file(const ParsedFile& a, const ParsedFile& b) {
+  if (a.format != b.format || a.warnings != b.warnings || a.statements.size() != b.statements.size()) return false;
+  for (size_t i = 0; i < a.statements.size(); ++i) {
+    const Statement& x = a.statements[i];
+    const Statement& y = b.statements[i];
+    if (x.format != y.format || x.message_id != y.message_id || x.statement_id != y.statement_id ||
+        x.account != y.account || x.currency != y.currency || x.from_date != y.from_date || x.to_date != y.to_date ||
+        !same_balance(x.opening, y.opening) || !same_balance(x.closing, y.closing) ||
+        x.lines.size() != y.lines.size()) {
+      return false;
+    }
+    for (size_t j = 0; j < x.lines.size(); ++j) {
+      if (!same_line(x.lines[j], y.lines[j])) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace o2c::formats::bank;
   const std::string_view xml(reinterpret_cast<const char*>(data), size);
   const auto r = parse_camt(xml);
+  const auto halves = detail::parse_camt_with(xml, detail::CamtReadOptions{0}, nullptr);
+  if (r.ok() != halves.ok()) fail("two halves and one parse disagree on refusing", size);
+  if (!r.ok() && (r.error().code != halves.error().code || r.error().message != halves.error().message ||
+                  r.error().field != halves.error().field)) {
+    fail("two halves and one parse give different errors", size);
+  }
+  if (r.ok() && !same_file(*r, *halves)) fail("two halves and one parse read different things", size);
   if (!r.ok()) {
     const auto& e = r.error();
     if (e.code.empty() || e.message.empty() || e.field.empty()) fail("error without code, message or field", size);

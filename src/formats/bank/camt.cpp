@@ -16,12 +16,15 @@
 // bank has booked but not yet made available.
 #include <pugixml.hpp>
 
+#include <array>
 #include <cstring>
+#include <exception>
 #include <iterator>
-#include <thread>
-#include <vector>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "formats/bank/internal.h"
 #include "formats/bank/statement.h"
@@ -33,11 +36,12 @@ using detail::trim;
 
 namespace {
 
-std::string_view local_name(const pugi::xml_node& n) {
-  std::string_view name = n.name();
+std::string_view local_part(std::string_view name) {
   const size_t colon = name.rfind(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
+
+std::string_view local_name(const pugi::xml_node& n) { return local_part(n.name()); }
 
 pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
   if (!n) return {};
@@ -71,10 +75,303 @@ int line_of_offset(std::string_view xml, ptrdiff_t offset) {
   return line;
 }
 
+// ---- Reading a large document as two halves ---------------------------------
+//
+// pugixml builds its tree on one thread, and for a statement of a million
+// entries that is most of the parse. So a large document is cut just before
+// an entry near its middle, and each half becomes a well-formed document of
+// its own, parsed on its own thread:
+//   first  = text before the cut + <o2c-cut/> + </Stmt></BkToCstmrStmt></Document>
+//   second = <Document><BkToCstmrStmt><Stmt> + text from the cut on
+// (with the names, prefixes included, as the file writes them). The cut is
+// found by a cheap text search that may be fooled (an "<Ntry>" inside a
+// comment or CDATA); pugixml itself checks it: the first half parses, and
+// its marker is the last child of the statement, itself the last of the
+// message, itself the last of the root, only if the text before the cut left
+// the parser in that statement's content with exactly those three elements
+// open, which is also where one parse of the whole text is at the cut. The
+// second half then continues from the same state, so the two trees together
+// are the one tree, and an error in the second half is the whole document's
+// at the same place. Anything else (the head not understood, a non-UTF-8
+// document that pugixml would convert, a first half that fails or does not
+// check) is read as one document, as small ones are.
+
+constexpr std::string_view kCutMarker = "o2c-cut";
+
+bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+struct Cut {
+  size_t at = 0;                       // offset of the entry's '<'
+  std::array<std::string_view, 3> open;  // Document, message, statement as written
+};
+
+// pugixml reads a document as UTF-8 unless a BOM or the XML declaration says
+// otherwise; then it converts, and halves would not convert alike.
+bool plainly_utf8(std::string_view xml) {
+  if (xml.size() < 4) return false;
+  for (size_t i = 0; i < 4; ++i) {
+    const auto b = static_cast<unsigned char>(xml[i]);
+    if (b == 0x00 || b == 0xFE || b == 0xFF) return false;
+  }
+  if (xml.substr(0, 3) == "\xEF\xBB\xBF") xml.remove_prefix(3);
+  if (xml.substr(0, 5) != "<?xml") return true;
+  const size_t end = xml.find("?>");
+  if (end == std::string_view::npos) return false;
+  const std::string_view decl = xml.substr(0, end);
+  const size_t enc = decl.find("encoding");
+  if (enc == std::string_view::npos) return true;
+  size_t i = enc + 8;
+  while (i < decl.size() && (is_xml_space(decl[i]) || decl[i] == '=')) ++i;
+  if (i >= decl.size() || (decl[i] != '"' && decl[i] != '\'')) return false;
+  const size_t close = decl.find(decl[i], i + 1);
+  if (close == std::string_view::npos) return false;
+  return iequals(decl.substr(i + 1, close - i - 1), "utf-8");
+}
+
+// The names of the elements open at the first entry, by a small lexer over
+// the head (comments, PIs, CDATA and quoted attributes skipped; anything
+// else it does not know ends the attempt). Then the cut: the first entry
+// start right after an entry's end tag from the middle on.
+std::optional<Cut> find_cut(std::string_view xml) {
+  if (!plainly_utf8(xml)) return std::nullopt;
+  const size_t head_max = xml.size() / 2;
+  std::vector<std::string_view> stack;
+  std::string_view ntry;
+  size_t pos = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  auto skip_past = [&](size_t from, std::string_view end) -> bool {
+    const size_t e = xml.find(end, from);
+    if (e == std::string_view::npos) return false;
+    pos = e + end.size();
+    return true;
+  };
+  while (ntry.empty()) {
+    const size_t lt = xml.find('<', pos);
+    if (lt == std::string_view::npos || lt > head_max) return std::nullopt;
+    const std::string_view rest = xml.substr(lt);
+    if (rest.substr(0, 2) == "<?") {
+      if (!skip_past(lt + 2, "?>")) return std::nullopt;
+    } else if (rest.substr(0, 4) == "<!--") {
+      if (!skip_past(lt + 4, "-->")) return std::nullopt;
+    } else if (rest.substr(0, 9) == "<![CDATA[") {
+      if (!skip_past(lt + 9, "]]>")) return std::nullopt;
+    } else if (rest.substr(0, 2) == "<!") {
+      return std::nullopt;  // DOCTYPE and the like: not in a bank's file
+    } else {
+      const bool end_tag = rest.substr(0, 2) == "</";
+      size_t i = lt + (end_tag ? 2 : 1);
+      const size_t name_from = i;
+      while (i < xml.size() && !is_xml_space(xml[i]) && xml[i] != '/' && xml[i] != '>') ++i;
+      const std::string_view name = xml.substr(name_from, i - name_from);
+      if (name.empty()) return std::nullopt;
+      char prev = 0;
+      for (; i < xml.size() && xml[i] != '>'; ++i) {
+        if (xml[i] == '"' || xml[i] == '\'') {
+          const size_t q = xml.find(xml[i], i + 1);
+          if (q == std::string_view::npos) return std::nullopt;
+          i = q;
+        }
+        prev = xml[i];
+      }
+      if (i >= xml.size()) return std::nullopt;
+      pos = i + 1;
+      if (end_tag) {
+        if (stack.empty() || stack.back() != name) return std::nullopt;
+        stack.pop_back();
+      } else if (stack.size() == 3 && local_part(name) == "Ntry") {
+        ntry = name;
+      } else if (prev != '/') {
+        stack.push_back(name);
+      }
+    }
+  }
+  const std::string_view item = local_part(stack[2]);
+  if (local_part(stack[0]) != "Document" || local_part(stack[1]).substr(0, 9) != "BkToCstmr" ||
+      (item != "Stmt" && item != "Rpt" && item != "Ntfctn")) {
+    return std::nullopt;
+  }
+  Cut cut;
+  cut.open = {stack[0], stack[1], stack[2]};
+  const std::string end_tag = "</" + std::string(ntry) + ">";
+  for (size_t from = std::max(pos, xml.size() / 2);;) {
+    const size_t e = xml.find(end_tag, from);
+    if (e == std::string_view::npos) return std::nullopt;
+    size_t s = e + end_tag.size();
+    while (s < xml.size() && is_xml_space(xml[s])) ++s;
+    const size_t after = s + 1 + ntry.size();
+    if (after < xml.size() && xml[s] == '<' && xml.substr(s + 1, ntry.size()) == ntry &&
+        (is_xml_space(xml[after]) || xml[after] == '>' || xml[after] == '/')) {
+      cut.at = s;
+      return cut;
+    }
+    from = e + 1;
+  }
+}
+
+// Parses a copy of `parts` joined, handed to pugixml (no second copy). The
+// copy ends in a NUL, as load_buffer's own copy does: pugixml parses the
+// last byte of a buffer apart, and a truncated document's error would
+// otherwise not be the one load_buffer gives.
+pugi::xml_parse_result load_joined(pugi::xml_document& doc, std::initializer_list<std::string_view> parts) {
+  size_t size = 1;
+  for (auto p : parts) size += p.size();
+  char* buf = static_cast<char*>(pugi::get_memory_allocation_function()(size));
+  if (buf == nullptr) throw std::bad_alloc();
+  size_t at = 0;
+  for (auto p : parts) {
+    std::memcpy(buf + at, p.data(), p.size());
+    at += p.size();
+  }
+  buf[at] = '\0';
+  return doc.load_buffer_inplace_own(buf, size, pugi::parse_default, pugi::encoding_auto);
+}
+
+bool named(const pugi::xml_node& n, std::string_view name) {
+  return n && n.type() == pugi::node_element && std::string_view(n.name()) == name;
+}
+
+// The document the Reader walks: one pugixml tree, or two (above) whose
+// three cut elements are joined when their children are listed.
+class Tree {
+ public:
+  // The parse result of the whole text, as one parse gives it: an error
+  // carries pugixml's description and the offset in `xml`.
+  struct Failure {
+    std::string description;
+    ptrdiff_t offset = 0;
+  };
+  std::optional<Failure> load(std::string_view xml, size_t split_min_bytes);
+
+  bool split() const { return split_; }
+  pugi::xml_node root() const { return first_.document_element(); }
+
+  // Calls f(child) on each element child of n in document order while f
+  // returns true.
+  template <class F>
+  void each_element(const pugi::xml_node& n, F&& f) const {
+    int k = -1;
+    if (split_) {
+      for (int i = 0; i < 3; ++i) {
+        if (n == cut_first_[i]) k = i;
+      }
+    }
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element || c == marker_) continue;
+      if (!f(c)) return;
+    }
+    if (k < 0) return;
+    for (pugi::xml_node c = cut_second_[k].first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element || (k < 2 && c == cut_second_[k + 1])) continue;
+      if (!f(c)) return;
+    }
+  }
+
+  pugi::xml_node child(const pugi::xml_node& n, std::string_view name) const {
+    pugi::xml_node found;
+    if (!n) return found;
+    each_element(n, [&](const pugi::xml_node& c) {
+      if (local_part(c.name()) != name) return true;
+      found = c;
+      return false;
+    });
+    return found;
+  }
+
+  pugi::xml_node at(pugi::xml_node n, std::initializer_list<std::string_view> names) const {
+    for (auto name : names) {
+      n = child(n, name);
+      if (!n) return {};
+    }
+    return n;
+  }
+
+ private:
+  bool load_split(std::string_view xml, const Cut& cut, std::optional<Failure>& failure);
+
+  pugi::xml_document first_, second_;
+  bool split_ = false;
+  std::array<pugi::xml_node, 3> cut_first_, cut_second_;
+  pugi::xml_node marker_;
+};
+
+std::optional<Tree::Failure> Tree::load(std::string_view xml, size_t split_min_bytes) {
+  if (xml.size() >= split_min_bytes) {
+    if (auto cut = find_cut(xml)) {
+      std::optional<Failure> failure;
+      if (load_split(xml, *cut, failure)) return failure;
+      first_.reset();
+      second_.reset();
+    }
+  }
+  const pugi::xml_parse_result pr = first_.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
+  if (!pr) return Failure{pr.description(), pr.offset};
+  return std::nullopt;
+}
+
+// False: the halves do not stand for the whole; read it as one.
+bool Tree::load_split(std::string_view xml, const Cut& cut, std::optional<Failure>& failure) {
+  const auto& [d, m, s] = cut.open;
+  const std::string tail = "<" + std::string(kCutMarker) + "/></" + std::string(s) + "></" + std::string(m) + "></" +
+                           std::string(d) + ">";
+  const std::string head = "<" + std::string(d) + "><" + std::string(m) + "><" + std::string(s) + ">";
+  pugi::xml_parse_result second_result;
+  std::exception_ptr second_error;
+  std::thread other([&] {
+    try {
+      second_result = load_joined(second_, {head, xml.substr(cut.at)});
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+  });
+  pugi::xml_parse_result first_result;
+  try {
+    first_result = load_joined(first_, {xml.substr(0, cut.at), tail});
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (second_error) std::rethrow_exception(second_error);
+  if (!first_result) return false;
+  const pugi::xml_node r1 = first_.document_element();
+  if (!named(r1, d) || r1 != first_.last_child()) return false;
+  const pugi::xml_node m1 = r1.last_child();
+  if (!named(m1, m)) return false;
+  const pugi::xml_node s1 = m1.last_child();
+  if (!named(s1, s)) return false;
+  const pugi::xml_node mark = s1.last_child();
+  if (!named(mark, kCutMarker) || mark.first_child() || mark.first_attribute()) return false;
+  if (!second_result) {
+    if (second_result.offset < static_cast<ptrdiff_t>(head.size())) return false;
+    failure = Failure{second_result.description(),
+                      static_cast<ptrdiff_t>(cut.at) + second_result.offset - static_cast<ptrdiff_t>(head.size())};
+    return true;
+  }
+  const pugi::xml_node r2 = second_.first_child();
+  const pugi::xml_node m2 = r2.first_child();
+  const pugi::xml_node s2 = m2.first_child();
+  if (!named(r2, d) || !named(m2, m) || !named(s2, s)) return false;
+  cut_first_ = {r1, m1, s1};
+  cut_second_ = {r2, m2, s2};
+  marker_ = mark;
+  split_ = true;
+  return true;
+}
+
 class Reader {
  public:
   explicit Reader(std::string_view xml) : xml_(xml) {}
-  Result<ParsedFile> run();
+  Result<ParsedFile> run(const detail::CamtReadOptions& options, detail::CamtReadInfo* info);
 
  private:
   Status statement(const pugi::xml_node& st, const std::string& path);
@@ -103,6 +400,7 @@ class Reader {
   void warn(std::string what);
 
   std::string_view xml_;
+  Tree tree_;
   ParsedFile out_;
   size_t warnings_dropped_ = 0;
 };
@@ -141,24 +439,22 @@ Result<std::string> Reader::date(const pugi::xml_node& holder, const std::string
   return out;
 }
 
-Result<ParsedFile> Reader::run() {
-  pugi::xml_document doc;
-  const pugi::xml_parse_result pr = doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_auto);
-  if (!pr) {
-    const int line = line_of_offset(xml_, pr.offset);
-    return detail::at_line(line, std::string("not well-formed XML: ") + pr.description(), "invalid_xml");
+Result<ParsedFile> Reader::run(const detail::CamtReadOptions& options, detail::CamtReadInfo* info) {
+  if (auto failure = tree_.load(xml_, options.split_min_bytes)) {
+    const int line = line_of_offset(xml_, failure->offset);
+    return detail::at_line(line, "not well-formed XML: " + failure->description, "invalid_xml");
   }
-  const pugi::xml_node root = doc.document_element();
+  if (info != nullptr) info->split = tree_.split();
+  const pugi::xml_node root = tree_.root();
   if (!root || local_name(root) != "Document") {
     return at_path("/", "expected a camt <Document> root element", "invalid_statement");
   }
   pugi::xml_node msg;
-  for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && local_name(c).substr(0, 9) == "BkToCstmr") {
-      msg = c;
-      break;
-    }
-  }
+  tree_.each_element(root, [&](const pugi::xml_node& c) {
+    if (local_name(c).substr(0, 9) != "BkToCstmr") return true;
+    msg = c;
+    return false;
+  });
   if (!msg) {
     return at_path("/Document", "no camt.052, camt.053 or camt.054 message in it", "invalid_statement");
   }
@@ -178,15 +474,19 @@ Result<ParsedFile> Reader::run() {
                    "invalid_statement");
   }
   const std::string msg_path = "/Document/" + std::string(mname);
-  const std::string message_id(text(at(msg, {"GrpHdr", "MsgId"})));
+  const std::string message_id(text(tree_.at(msg, {"GrpHdr", "MsgId"})));
   int n = 0;
-  for (pugi::xml_node c = msg.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element || local_name(c) != item) continue;
+  Status failed;
+  tree_.each_element(msg, [&](const pugi::xml_node& c) {
+    if (local_name(c) != item) return true;
     ++n;
     const std::string path = msg_path + "/" + std::string(item) + "[" + std::to_string(n) + "]";
-    O2C_TRY(statement(c, path));
+    failed = statement(c, path);
+    if (!failed.ok()) return false;
     out_.statements.back().message_id = message_id;
-  }
+    return true;
+  });
+  O2C_TRY(std::move(failed));
   if (n == 0) {
     return at_path(msg_path, "no " + std::string(item) + ": the message holds no statement", "no_statement");
   }
@@ -197,8 +497,8 @@ Result<ParsedFile> Reader::run() {
 Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
   Statement s;
   s.format = out_.format;
-  s.statement_id = std::string(text(child(st, "Id")));
-  const pugi::xml_node acct = child(st, "Acct");
+  s.statement_id = std::string(text(tree_.child(st, "Id")));
+  const pugi::xml_node acct = tree_.child(st, "Acct");
   if (auto iban = at(acct, {"Id", "IBAN"})) {
     s.account = detail::compact_iban(text(iban));
   } else if (auto othr = at(acct, {"Id", "Othr", "Id"})) {
@@ -209,10 +509,11 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
   // The account's currency; files that leave it out state it on every amount.
   s.currency = std::string(text(child(acct, "Ccy")));
   if (s.currency.empty()) {
-    for (pugi::xml_node c = st.first_child(); c && s.currency.empty(); c = c.next_sibling()) {
+    tree_.each_element(st, [&](const pugi::xml_node& c) {
       const auto ln = local_name(c);
       if (ln == "Bal" || ln == "Ntry") s.currency = std::string(attr(child(c, "Amt"), "Ccy"));
-    }
+      return s.currency.empty();
+    });
   }
   if (s.currency.empty()) {
     return at_path(path, "no currency: neither Acct/Ccy nor any amount names one", "invalid_statement");
@@ -222,7 +523,7 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
   if (!known) {
     warn(path + ": currency " + s.currency + " is not an active ISO 4217 code; read with 2 decimals");
   }
-  if (const auto fr = child(st, "FrToDt")) {
+  if (const auto fr = tree_.child(st, "FrToDt")) {
     std::string d;
     if (detail::iso_date_prefix(text(child(fr, "FrDtTm")), &d)) s.from_date = d;
     if (detail::iso_date_prefix(text(child(fr, "ToDtTm")), &d)) s.to_date = d;
@@ -232,19 +533,19 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
   std::vector<pugi::xml_node> ntries;
   std::optional<Balance> prcd;
   Status balance_error;
-  for (pugi::xml_node c = st.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
+  tree_.each_element(st, [&](const pugi::xml_node& c) {
     const auto ln = local_name(c);
     if (ln == "Bal") {
       const std::string bpath = path + "/Bal[" + std::to_string(++nbal) + "]";
       // A bad balance is reported after the bad entries before it, as in
       // document order.
       balance_error = balance(c, bpath, s, prcd);
-      if (!balance_error.ok()) break;
+      if (!balance_error.ok()) return false;
     } else if (ln == "Ntry") {
       ntries.push_back(c);
     }
-  }
+    return true;
+  });
   O2C_TRY(entries(ntries, path, s));
   O2C_TRY(std::move(balance_error));
   if (!s.opening && prcd) s.opening = std::move(prcd);
@@ -458,9 +759,15 @@ Status Reader::detail_of(const pugi::xml_node& tx, const std::string& path, bool
 
 }  // namespace
 
-Result<ParsedFile> parse_camt(std::string_view xml) {
+Result<ParsedFile> parse_camt(std::string_view xml) { return detail::parse_camt_with(xml, {}, nullptr); }
+
+namespace detail {
+
+Result<ParsedFile> parse_camt_with(std::string_view xml, const CamtReadOptions& options, CamtReadInfo* info) {
   Reader r(xml);
-  return r.run();
+  return r.run(options, info);
 }
+
+}  // namespace detail
 
 }  // namespace o2c::formats::bank

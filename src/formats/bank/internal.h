@@ -1,11 +1,13 @@
 #pragma once
 // Helpers shared by the bank statement readers (camt, MT940, CSV). Not part
 // of the public interface: statement.h is.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "formats/bank/statement.h"
 
 namespace o2c::formats::bank::detail {
 
@@ -50,5 +52,22 @@ std::string_view trim(std::string_view s);
 // message and in `field`.
 Error at_line(int line, std::string_view what, std::string code = "invalid_statement");
 Error at_path(std::string_view path, std::string_view what, std::string code = "invalid_statement");
+
+}  // namespace o2c::formats::bank::detail
+
+namespace o2c::formats::bank::detail {
+
+// How parse_camt reads a document (statement.h's parse_camt uses the
+// defaults; tests compare the two ways on the same text).
+struct CamtReadOptions {
+  // From this size on, the document is parsed as two halves on two threads
+  // when it can be cut safely before an entry; below it, or when it cannot,
+  // as one document. Either way the result, and any error, is the same.
+  size_t split_min_bytes = size_t{4} << 20;
+};
+struct CamtReadInfo {
+  bool split = false;  // the two halves were used
+};
+Result<ParsedFile> parse_camt_with(std::string_view xml, const CamtReadOptions& options, CamtReadInfo* info);
 
 }  // namespace o2c::formats::bank::detail
