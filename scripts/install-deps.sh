@@ -16,6 +16,8 @@ packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
 packages+=(libpugixml-dev)
 # Outgoing e-mail (SMTP) and webhooks (HTTPS) go through libcurl.
 packages+=(libcurl4-openssl-dev)
+# The web console's charts: Chart.js 3.9.1, embedded into the binary at build time.
+packages+=(libjs-chart.js)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with

@@ -125,6 +125,7 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
     worker.start();
     std::string url = "http://" + host + ":" + std::to_string(bound);
     std::printf("o2c serving %s on %s\n", db->describe().c_str(), url.c_str());
+    std::printf("  console:  %s/   (sign in with a token below, or a user's name and password)\n", url.c_str());
     std::printf("  API:      %s/api/v1   (OpenAPI: %s/api/v1/openapi.json)\n", url.c_str(), url.c_str());
     std::printf("  business date: %s%s\n", clock.today().to_string().c_str(), pinned ? " (pinned)" : "");
     std::printf("  Stripe webhook: %s\n", opts.stripe_webhook_secret.empty()

@@ -5,7 +5,9 @@
 #include <regex>
 #include <thread>
 
+#include "app/sessions.h"
 #include "app/users.h"
+#include "http/web.h"
 #include "security/crypto.h"
 #include "store/repos.h"
 
@@ -23,6 +25,10 @@ thread_local RequestInfo t_info;
 
 void send(httplib::Response& res, const Reply& r) {
   res.status = r.status;
+  for (const auto& [name, value] : r.headers) {
+    res.headers.erase(name);
+    res.set_header(name.c_str(), value);
+  }
   if (!r.content_type.empty()) {
     res.set_content(r.raw, r.content_type.c_str());
   } else if (r.status == 204) {
@@ -38,9 +44,10 @@ void send_error(httplib::Response& res, const Error& e) {
   if (e.kind == ErrorKind::unauthorized) res.set_header("WWW-Authenticate", "Bearer");
 }
 
-std::string path_regex(const std::string& path) {
+std::string path_regex(const std::string& path, bool rest_of_path) {
   // "{name}" matches one path segment (up to '/' or '.': "/invoices/{id}.pdf").
   static const std::regex placeholder(R"(\{[a-z_]+\})");
+  static const std::regex last_placeholder(R"(\{[a-z_]+\}$)");
   std::string escaped;
   for (char c : path) {
     if (c == '.') {
@@ -49,6 +56,9 @@ std::string path_regex(const std::string& path) {
       escaped.push_back(c);
     }
   }
+  // The rest of the path: no empty segment, none that is "." or ".." (the
+  // files are looked up by exact name, but such a path is never a file's).
+  if (rest_of_path) escaped = std::regex_replace(escaped, last_placeholder, "((?:[^/.][^/]*/)*[^/.][^/]*)");
   return std::regex_replace(escaped, placeholder, "([^/.]+)");
 }
 
@@ -159,20 +169,48 @@ void Router::handle(const Route& route, const httplib::Request& req, httplib::Re
   auto fail = [&](const Error& e) { send_error(res, e); };
 
   if (route.auth) {
-    std::string header = req.get_header_value("Authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+    // A bearer token wins over a session cookie: an API client that happens
+    // to hold a console cookie acts as its token says.
+    const bool bearer = req.has_header("Authorization");
+    const auto cookie = bearer ? std::nullopt : web::cookie_value(req.get_header_value("Cookie"), web::kSessionCookie);
+    if (bearer) {
+      std::string header = req.get_header_value("Authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+        return fail(Error{ErrorKind::unauthorized, "unauthorized",
+                          "send 'Authorization: Bearer <token>'", ""});
+      }
+      std::string token = header.substr(kBearer.size());
+      auto actor = request.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+        auto a = app::authenticate(uow, token);
+        if (!a.ok()) return a.take_error();
+        request.actor_ = *a;
+        return Reply{};
+      });
+      if (!actor.ok()) return fail(actor.error());
+    } else if (cookie) {
+      auto session = request.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+        auto s = app::authenticate_session(uow, *cookie, clock_.now_rfc3339());
+        if (!s.ok()) return s.take_error();
+        request.actor_ = s->actor;
+        request.session_ = std::move(s).value();
+        return Reply{};
+      });
+      if (!session.ok()) return fail(session.error());
+      // The cookie goes with every request the browser makes to us, also
+      // one another site's page starts; only our pages know the token.
+      if (web::needs_csrf(req.method) &&
+          !security::constant_time_equal(req.get_header_value(std::string(web::kCsrfHeader).c_str()),
+                                         request.session_->csrf_token)) {
+        return fail(Error{ErrorKind::forbidden, "csrf_failed",
+                          "a signed-in browser request that may change something must carry the session's "
+                          "X-CSRF-Token header",
+                          ""});
+      }
+    } else {
       return fail(Error{ErrorKind::unauthorized, "unauthorized",
-                        "send 'Authorization: Bearer <token>'", ""});
+                        "send 'Authorization: Bearer <token>', or sign in (POST /api/v1/session)", ""});
     }
-    std::string token = header.substr(kBearer.size());
-    auto actor = request.read([&](store::UnitOfWork& uow) -> Result<Reply> {
-      auto a = app::authenticate(uow, token);
-      if (!a.ok()) return a.take_error();
-      request.actor_ = *a;
-      return Reply{};
-    });
-    if (!actor.ok()) return fail(actor.error());
     t_info.user = request.actor_->name;
     if (!has_role(route.roles, request.actor_->role)) {
       return fail(Error{ErrorKind::forbidden, "forbidden",
@@ -216,7 +254,7 @@ void Router::handle(const Route& route, const httplib::Request& req, httplib::Re
 
 void Router::mount(httplib::Server& server) {
   for (const auto& route : routes_) {
-    std::string pattern = path_regex(route.path);
+    std::string pattern = path_regex(route.path, route.rest_of_path);
     auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
       handle(route, req, res);
     };

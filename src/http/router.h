@@ -1,6 +1,7 @@
 #pragma once
 // The API's routing table. Every route declares who may call it; the router
-// authenticates, checks the role, reads the body, runs the handler in a unit
+// authenticates (a bearer token, or a web session's cookie plus its CSRF
+// token on anything but GET/HEAD), checks the role, reads the body, runs the handler in a unit
 // of work (storing the response of an Idempotency-Key with it), maps errors
 // to status codes, counts and logs. Handlers hold no business rule: they
 // translate JSON to use-case input and results back to JSON.
@@ -12,6 +13,7 @@
 #include <httplib.h>
 
 #include "app/context.h"
+#include "app/sessions.h"
 #include "http/json_io.h"
 #include "http/metrics.h"
 #include "store/db.h"
@@ -34,9 +36,12 @@ struct Reply {
   // A non-JSON reply (text/plain, application/pdf ...) sets both of these.
   std::string content_type;
   std::string raw;
+  // Headers of this reply, replacing any default of the same name
+  // (Set-Cookie, Cache-Control, the pages' security headers).
+  std::vector<std::pair<std::string, std::string>> headers;
 
-  static Reply ok(json b) { return Reply{200, std::move(b), {}, {}}; }
-  static Reply created(json b) { return Reply{201, std::move(b), {}, {}}; }
+  static Reply ok(json b) { return Reply{200, std::move(b), {}, {}, {}}; }
+  static Reply created(json b) { return Reply{201, std::move(b), {}, {}, {}}; }
 };
 
 struct Page {
@@ -52,6 +57,9 @@ class Request {
   const httplib::Request& raw() const { return raw_; }
   const app::Actor& actor() const { return *actor_; }
   bool authenticated() const { return actor_.has_value(); }
+  // The web session the caller signed in with; nullopt for a bearer token
+  // (which wins when a request carries both) and for public routes.
+  const std::optional<app::SessionAuth>& session() const { return session_; }
   const json& body() const { return body_; }
   const app::Clock& clock() const { return clock_; }
   store::Database& db() { return db_; }
@@ -77,6 +85,7 @@ class Request {
   store::Database& db_;
   const app::Clock& clock_;
   std::optional<app::Actor> actor_;
+  std::optional<app::SessionAuth> session_;
   json body_;
   std::optional<std::string> idempotency_key_;
   std::string request_hash_;
@@ -106,6 +115,9 @@ struct Route {
   json openapi_extra = nullptr;
   // Longest body this route takes; more is refused before the handler runs.
   size_t max_body = kBodyMaxBytes;
+  // The path's last {placeholder} takes the rest of the path, '/' and '.'
+  // included (a file below a folder: "/assets/{path}").
+  bool rest_of_path = false;
 };
 
 std::vector<Role> staff_roles();

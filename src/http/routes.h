@@ -26,6 +26,10 @@ struct WebhookSettings {
 void add_webhook_routes(Router& router, const WebhookSettings& settings);
 // Webhook endpoints and the delivery state of outgoing messages.
 void add_notify_routes(Router& router);
+// Web sign-in sessions: POST, GET and DELETE /api/v1/session.
+void add_session_routes(Router& router);
+// The web console: `/` and `/assets/{path}`, embedded in the binary.
+void add_web_routes(Router& router);
 // /healthz, /metrics, the OpenAPI document, /me, users and the audit trail.
 void add_system_routes(Router& router, Metrics& metrics);
 

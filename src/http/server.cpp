@@ -67,6 +67,8 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_forecast_routes(router);
   add_webhook_routes(router, {opts.stripe_webhook_secret});
   add_notify_routes(router);
+  add_session_routes(router);
+  add_web_routes(router);
   router.set_request_log(opts.log_requests);
 
   httplib::Server& server = impl_->server;

@@ -257,7 +257,9 @@ TEST_F(Conventions, ErrorsShareOneShape) {
 
 TEST_F(Conventions, UnknownRoutesAnswer404Json) {
   const std::string& admin = server_->admin_token();
-  for (const char* path : {"/api/v1/no-such-thing", "/api/v2/customers", "/", "/api/v1/customers/1/nothing"}) {
+  // ("/" is the web console's page since issue 8: web_console_test.cpp.)
+  for (const char* path : {"/api/v1/no-such-thing", "/api/v2/customers", "/nothing-here", "/api/v1/customers/1/nothing",
+                           "/assets"}) {
     SCOPED_TRACE(path);
     auto r = server_->get(path, admin);
     EXPECT_EQ(r.status, 404) << r.raw;
@@ -348,6 +350,12 @@ TEST_F(Conventions, OpenApiDocumentsEveryRouteTheTestsCall) {
       {"get", "/api/v1/stock"},
       {"get", "/api/v1/users"},
       {"get", "/api/v1/events"},
+      // The web console (web_console_test.cpp).
+      {"get", "/"},
+      {"get", "/assets/{path}"},
+      {"post", "/api/v1/session"},
+      {"get", "/api/v1/session"},
+      {"delete", "/api/v1/session"},
   };
   for (const auto& [method, path] : called) {
     SCOPED_TRACE(method + " " + path);

@@ -1,0 +1,70 @@
+// The JSON API, called with the session cookie. Every rule and role check is
+// the server's: a refusal comes back as ApiError with the server's message,
+// which the page shows as it is.
+
+let csrfToken = null;
+
+// Set after sign-in (and after a reload, from GET /session): sent as
+// X-CSRF-Token on every request that may change something.
+export function setCsrfToken(token) {
+  csrfToken = token;
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field || null;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response;
+  try {
+    response = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network_error', 'The server could not be reached: ' + e.message);
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (e) {
+    data = null;
+  }
+  if (!response.ok) {
+    const err = (data && data.error) || {};
+    throw new ApiError(response.status, err.code || 'http_' + response.status,
+                       err.message || response.statusText || 'request failed', err.field);
+  }
+  return data;
+}
+
+// How many items a list endpoint holds, following next_cursor up to
+// maxPages pages of 200; `where` keeps only some. Returns {count, more}:
+// more is true when it stopped before the end.
+export async function countList(path, where, maxPages = 10) {
+  const sep = path.includes('?') ? '&' : '?';
+  let cursor = null;
+  let count = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const url = path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+    const data = await api('GET', url);
+    for (const item of data.data) {
+      if (!where || where(item)) count++;
+    }
+    if (data.next_cursor === null || data.next_cursor === undefined) return { count, more: false };
+    cursor = data.next_cursor;
+  }
+  return { count, more: true };
+}
