@@ -303,6 +303,7 @@ Result<std::string> notice_letter_pdf(store::UnitOfWork& uow, int64_t notice_id)
   auto company = store::company::get(uow);
   formats::pdf::Letter l = letter_to(company, *customer);
   l.place_and_date = n->notice_date;
+  l.date = n->notice_date;
   l.subject = (n->level == 1 ? std::string("Payment reminder") : "Reminder, level " + std::to_string(n->level)) +
               " (" + customer->currency + ")";
   l.body = "Dear " + customer->name + ",\n\n" + n->message + "\n\nPlease pay by bank transfer quoting the invoice numbers" +
@@ -364,6 +365,7 @@ Result<std::string> statement_pdf(store::UnitOfWork& uow, const CustomerStatemen
   const std::string cur = s.customer.currency;
   formats::pdf::Letter l = letter_to(store::company::get(uow), s.customer);
   l.place_and_date = today.to_string();
+  l.date = today.to_string();
   l.subject = "Statement of account " + s.statement.from.to_string() + " to " + s.statement.to.to_string() + " (" +
               cur + ")";
   l.body = "Dear " + s.customer.name + ",\n\nhere is your account with us: what you owed on " +

@@ -33,6 +33,7 @@ Letter sample() {
   l.sender = "Kaffeerösterei Nord GmbH · Speicherstadt 1, 20457 Hamburg";
   l.recipient = {"Bäckerei Sonnenschein GmbH", "Hauptstraße 12", "10115 Berlin", "DE"};
   l.place_and_date = "2026-02-24";
+  l.date = "2026-02-24";
   l.subject = "Reminder, level 3 (EUR)";
   l.body = "Dear Bäckerei Sonnenschein GmbH,\n\nFinal notice: the invoices below remain unpaid.\n\nINV-2026-000001: 59.50 EUR, "
            "36 days overdue";
@@ -49,6 +50,23 @@ TEST(LetterPdf, PrintsTheAddressSubjectAndEveryParagraph) {
                                "INV-2026-000001: 59.50 EUR", "2026-02-24"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " missing from:\n" << text;
   }
+}
+
+// The letter's date, not the clock, is the PDF's: an e-mailed reminder and
+// the same notice downloaded later are the same bytes.
+TEST(LetterPdf, TheSameLetterRendersToTheSameBytesDatedByTheLetter) {
+  auto first = render_letter_pdf(sample());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  // cairo 1.16 writes it without the "D:" prefix, later ones with it.
+  const size_t at = first->find("/CreationDate (");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(first->substr(at, 40).find("20260224000000Z)"), std::string::npos) << first->substr(at, 40);
+  auto again = render_letter_pdf(sample());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *first);
+  Letter undated = sample();
+  undated.date = "24.02.2026";
+  EXPECT_FALSE(render_letter_pdf(undated).ok());
 }
 
 TEST(LetterPdf, ALongLetterGoesOnToASecondPage) {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/date.h"
+
 namespace o2c::formats::pdf {
 namespace {
 
@@ -137,6 +139,10 @@ Result<std::string> render_letter_pdf(const Letter& letter) {
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
     return Error::internal(std::string("letter: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
   }
+  if (!Date::parse(letter.date).ok()) return Error::internal("letter: date '" + letter.date + "' is not YYYY-MM-DD");
+  const std::string created = letter.date + "T00:00:00Z";
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "o2c");
   {
     std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
     Page page(cr.get());

@@ -23,6 +23,10 @@ struct Letter {
   std::string sender;                   // one line above the address window
   std::vector<std::string> recipient;   // name, then address lines
   std::string place_and_date;           // "2026-02-24"
+  // YYYY-MM-DD: the PDF's creation date. The letter's own date, never the
+  // clock, so that the same letter renders to the same bytes (an e-mailed
+  // copy equals the one downloaded later). Empty or not a date: refused.
+  std::string date;
   std::string subject;                  // bold
   std::string body;                     // paragraphs separated by blank lines; '\n' breaks a line
   std::string closing;                  // e.g. the company's name
@@ -30,7 +34,8 @@ struct Letter {
   std::string after_table;              // a paragraph after the table (totals)
 };
 
-// Errors: "no_fonts" (internal) when fontconfig finds no font; internal when cairo fails.
+// Errors: "no_fonts" (internal) when fontconfig finds no font; internal when
+// cairo fails or `date` is not a date.
 Result<std::string> render_letter_pdf(const Letter& letter);
 
 }  // namespace o2c::formats::pdf
