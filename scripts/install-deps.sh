@@ -20,6 +20,8 @@ packages+=(libcurl4-openssl-dev)
 packages+=(libjs-chart.js)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev postgresql clang-14 libclang-rt-14-dev poppler-utils zbar-tools)
+  # The browser suite (tests/browser) drives Debian's Chromium through playwright-core.
+  packages+=(chromium)
   # The UBL conformance test runs ../shared/conformance/validate-ubl.sh: XSD with
   # xmllint, the EN 16931 Schematron with Saxon-HE on a JRE, its report read by python3.
   packages+=(libxml2-utils libsaxonhe-java default-jre-headless python3)
