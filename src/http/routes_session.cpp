@@ -2,6 +2,8 @@
 // cookie, GET /session says who is signed in (and gives the page its CSRF
 // token again after a reload), DELETE /session signs out. The session then
 // authenticates every other route in place of a bearer token (router.cpp).
+#include <algorithm>
+
 #include "app/sessions.h"
 #include "http/routes.h"
 #include "http/web.h"
@@ -14,13 +16,28 @@ bool secure_cookie(const Request& req) {
 }
 
 // Who is signed in, as POST and GET /session answer it.
-json session_json(const app::Actor& a, const std::optional<std::string>& csrf_token,
+// The routes this actor's role may call, as "METHOD /path" below /api/v1
+// ("POST /orders/{id}/approve"): the pages show an action only when the
+// server would take it, from the same table the router checks.
+json allowed_routes(const Router& r, const app::Actor& a) {
+  constexpr std::string_view kBase = "/api/v1";
+  json may = json::array();
+  for (const auto& route : r.routes()) {
+    if (!route.auth || route.path.compare(0, kBase.size(), kBase) != 0) continue;
+    if (std::find(route.roles.begin(), route.roles.end(), a.role) == route.roles.end()) continue;
+    may.push_back(route.method + " " + route.path.substr(kBase.size()));
+  }
+  return may;
+}
+
+json session_json(const Router& r, const app::Actor& a, const std::optional<std::string>& csrf_token,
                   const std::optional<std::string>& expires_at, Date business_date) {
   json j = {{"user", a.name}, {"user_id", a.id.to_string()}, {"role", std::string(app::to_string(a.role))}};
   j["customer_id"] = a.customer ? json(a.customer->to_string()) : json();
   j["csrf_token"] = csrf_token ? json(*csrf_token) : json();
   j["expires_at"] = expires_at ? json(*expires_at) : json();
   j["business_date"] = business_date.to_string();
+  j["may"] = allowed_routes(r, a);
   return j;
 }
 
@@ -38,7 +55,12 @@ json session_schema() {
               {"description", "send as X-CSRF-Token with every signed-in request but GET and HEAD; null when "
                               "authenticated by a bearer token"}}},
             {"expires_at", {{"type", "string"}, {"nullable", true}, {"description", "RFC 3339 UTC"}}},
-            {"business_date", {{"type", "string"}, {"description", "the server's today, YYYY-MM-DD"}}}}}};
+            {"business_date", {{"type", "string"}, {"description", "the server's today, YYYY-MM-DD"}}},
+            {"may",
+             {{"type", "array"},
+              {"items", {{"type", "string"}}},
+              {"description", "the routes this user's role may call, \"METHOD /path\" below /api/v1 "
+                              "(\"POST /orders/{id}/approve\")"}}}}}};
 }
 
 }  // namespace
@@ -61,7 +83,7 @@ void add_session_routes(Router& r) {
             {"name", {{"type", "string"}}},
             {"password", {{"type", "string"}}}}}},
          session_schema(), 200,
-         [](Request& req) -> Result<Reply> {
+         [&r](Request& req) -> Result<Reply> {
            app::Credentials c;
            O2C_ASSIGN_OR_RETURN(c.token, text_field(req.body(), "token"));
            O2C_ASSIGN_OR_RETURN(c.name, text_field(req.body(), "name"));
@@ -70,7 +92,7 @@ void add_session_routes(Router& r) {
            req.act_as(actor);
            O2C_ASSIGN_OR_RETURN(auto reply, req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto s, app::open_session(ctx));
-             Reply rep = Reply::ok(session_json(ctx.actor, s.csrf_token, s.expires_at, ctx.clock.today()));
+             Reply rep = Reply::ok(session_json(r, ctx.actor, s.csrf_token, s.expires_at, ctx.clock.today()));
              rep.headers.emplace_back("Set-Cookie", web::session_cookie(s.secret, secure_cookie(req)));
              return rep;
            }));
@@ -80,9 +102,9 @@ void add_session_routes(Router& r) {
 
   r.add({"GET", "/api/v1/session", everyone, true, false,
          "Who is signed in, with the session's CSRF token (for a page reloaded within its session)", {}, {},
-         session_schema(), 200, [](Request& req) -> Result<Reply> {
+         session_schema(), 200, [&r](Request& req) -> Result<Reply> {
            const auto& s = req.session();
-           return Reply::ok(session_json(req.actor(), s ? std::optional(s->csrf_token) : std::nullopt,
+           return Reply::ok(session_json(r, req.actor(), s ? std::optional(s->csrf_token) : std::nullopt,
                                          s ? std::optional(s->expires_at) : std::nullopt, req.clock().today()));
          }});
 

@@ -5,115 +5,29 @@
 // no error in the page (a Content-Security-Policy violation is one), and
 // sign-out. Screenshots of each step go to $O2C_BROWSER_ARTIFACTS.
 //
-// Environment: O2C_BIN (the o2c binary), O2C_BROWSER_ARTIFACTS (a folder),
-// CHROMIUM (default /usr/bin/chromium). Exit code 0 when every check holds.
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Environment: see harness.mjs. Exit code 0 when every check holds.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken as signIn, shot, grouped,
+         artifacts } from './harness.mjs';
 
-const bin = process.env.O2C_BIN;
-const artifacts = process.env.O2C_BROWSER_ARTIFACTS || join(tmpdir(), 'o2c-browser-artifacts');
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!bin) {
-  console.error('console.mjs: set O2C_BIN to the o2c binary');
-  process.exit(2);
-}
-mkdirSync(artifacts, { recursive: true });
-
-// ---- The server ------------------------------------------------------------
-
-// `o2c serve --demo` prints the URL and one token per role once it serves.
-function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'o2c-browser-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(bin, ['serve', '--demo', '--db', join(dir, 'demo.db'), '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('o2c serve --demo did not start within 300 s:\n' + out)), 300000);
-    const read = (chunk) => {
-      out += chunk.toString();
-      const url = out.match(/serving \S+ on (http:\/\/\S+)/);
-      const tokens = {};
-      for (const m of out.matchAll(/^ {4}(\w+)\s+(\w+)\s+(o2c_[0-9a-f]+)\s*$/gm)) tokens[m[1]] = m[3];
-      if (url && tokens.admin && tokens.portal) {
-        clearTimeout(timer);
-        resolve({ url: url[1].replace(/\/$/, ''), tokens });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`o2c serve exited with ${code}:\n${out}`)));
-  });
-  const stop = () => {
-    child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { ready, stop };
-}
-
-async function api(base, token, path) {
-  const r = await fetch(base + '/api/v1' + path, { headers: { Authorization: 'Bearer ' + token } });
-  assert.equal(r.status, 200, `GET ${path}: ${r.status}`);
-  return r.json();
-}
-
-// ---- The checks ------------------------------------------------------------
-
-const failures = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log('ok   ' + name);
-  } catch (e) {
-    failures.push(name);
-    console.log('FAIL ' + name + '\n     ' + String(e && e.stack ? e.stack : e).split('\n').join('\n     '));
-  }
-}
-
-async function signInWithToken(page, base, token) {
-  await page.goto(base + '/');
-  await page.locator('#token').fill(token);
-  await page.getByRole('button', { name: 'Sign in with token' }).click();
+const api = (base, token, path) => apiCall(base, token, 'GET', path);
+const signInWithToken = async (page, base, token) => {
+  await signIn(page, base, token);
   await page.locator('#dashboard').waitFor({ state: 'visible', timeout: 15000 });
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true });
-}
+};
+const { step, failures, finish } = steps();
 
 const server = startServer();
 let browser;
 try {
   const { url: base, tokens } = await server.ready;
   console.log('server ' + base);
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    // Without the background-networking flags Chromium tries Google's hosts,
-    // which this machine's closed network refuses (and the page makes none).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const errors = [];
-  // A refused request is logged by Chromium as an error too (the session
-  // probe before sign-in answers 401, the wrong token's sign-in 401): those
-  // are the API speaking, not the page failing. Script errors and CSP
-  // violations ("Refused to ...") are.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push('console: ' + m.text());
-  });
-  page.on('pageerror', (e) => errors.push('page: ' + e.message));
-  // Every request the page makes stays on the server that served it.
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  const { errors, foreign } = watch(page, base);
 
   await step('the sign-in page shows both ways in and nothing else', async () => {
     await page.goto(base + '/');
@@ -146,8 +60,6 @@ try {
     const dso = await api(base, tokens.accountant, '/reports/dso');
     await page.locator('#dso-figures').filter({ hasText: dso.dso.toFixed(2) + ' days' }).waitFor({ timeout: 10000 });
     const aging = await api(base, tokens.accountant, '/reports/aging');
-    const grouped = (t) => t.replace(/^(-?)(\d+)/, (m, sign, int) =>
-      sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
     const table = await page.locator('#aging-table').textContent();
     for (const bucket of ['current', '1_30', '31_60', '61_90', 'over_90']) {
       const shown = grouped(aging.total[bucket]) + ' ' + aging.currency;
@@ -191,6 +103,32 @@ try {
     await phone.close();
   });
 
+  await step('the navigation lists the pages the role may open, and a page it may not is refused', async () => {
+    const k = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await k.newPage();
+    const watched = watch(p, base);
+    await signInWithToken(p, base, tokens.credit);
+    await p.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Credit holds' }).click();
+    await p.locator('#screen-title').filter({ hasText: 'Credit holds' }).waitFor();
+    await p.waitForLoadState('networkidle');
+    await shot(p, '06-credit-holds');
+    const held = await api(base, tokens.credit, '/orders?status=credit_hold&limit=200');
+    assert.equal(await p.locator('article.hold').count(), held.data.length);
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await signInWithToken(p, base, tokens.warehouse);
+    assert.equal(await p.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Credit holds' }).count(), 1,
+                 'warehouse staff may list orders, so the page opens read-only');
+    await p.goto(base + '/#/credit-holds');
+    await p.locator('#screen-title').filter({ hasText: 'Credit holds' }).waitFor();
+    await p.waitForLoadState('networkidle');
+    assert.equal(await p.getByRole('button', { name: /^Approve/ }).count(), 0, 'no approve button for warehouse');
+    await p.goto(base + '/#/no-such-page');
+    await p.locator('#screen h1').filter({ hasText: 'Not found' }).waitFor();
+    assert.deepEqual(watched.errors, []);
+    assert.deepEqual(watched.foreign, []);
+    await k.close();
+  });
+
   await step('the keyboard alone signs in: tab to the token, type, Enter', async () => {
     const k = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await k.newPage();
@@ -211,6 +149,4 @@ try {
   server.stop();
 }
 
-console.log(`browser: ${failures.length === 0 ? 'every check held' : failures.length + ' failed'} ` +
-            `(screenshots in ${artifacts})`);
-process.exit(failures.length === 0 ? 0 : 1);
+finish('console');

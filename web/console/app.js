@@ -1,18 +1,29 @@
 // The console's entry point: resumes a session or shows the sign-in forms,
-// then the top bar and the dashboard.
+// then the top bar, the navigation of the screens the role may open, and the
+// screen the address names (#/ is the dashboard, #/credit-holds a queue,
+// #/customers/12 a customer).
 import { api, setCsrfToken, ApiError } from './api.js';
-import { byId } from './dom.js';
+import { h, clear, byId } from './dom.js';
+import { may } from './ui.js';
 import { openDashboard, closeDashboard } from './dashboard.js';
+import screens from './screens.js';
+
+let session = null;
 
 function status(text) {
   byId('status').textContent = text;
 }
 
 function showSignIn(message) {
+  session = null;
   setCsrfToken(null);
   closeDashboard();
+  clear(byId('screen'));
+  clear(byId('nav'));
+  byId('nav').hidden = true;
   byId('who').hidden = true;
   byId('dashboard').hidden = true;
+  byId('screen').hidden = true;
   byId('sign-in').hidden = false;
   byId('sign-in-error').textContent = message || '';
   status('');
@@ -26,19 +37,121 @@ function onAuthLost() {
   showSignIn('Your session has ended. Sign in again.');
 }
 
-async function showConsole(session) {
+function allowed(screen) {
+  return !screen.needs || may(session, screen.needs);
+}
+
+// '#/customers/12?from=2026-01-01' -> {screen, params: {id: '12'}, query}
+function resolve(hash) {
+  const raw = hash.replace(/^#\/?/, '');
+  const [pathPart, queryPart] = raw.split('?');
+  const parts = pathPart.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const query = Object.fromEntries(new URLSearchParams(queryPart || ''));
+  if (parts.length === 0) return { screen: null, params: {}, query };
+  for (const screen of screens) {
+    const pattern = screen.path.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    pattern.forEach((p, i) => {
+      if (p.startsWith(':')) params[p.slice(1)] = parts[i];
+      else if (p !== parts[i]) ok = false;
+    });
+    if (ok) return { screen, params, query };
+  }
+  return { screen: undefined, params: {}, query };
+}
+
+function buildNav() {
+  const nav = byId('nav');
+  clear(nav);
+  const list = h('ul');
+  list.append(h('li', {}, h('a', { href: '#/' }, 'Dashboard')));
+  for (const screen of screens) {
+    if (screen.nav && allowed(screen)) list.append(h('li', {}, h('a', { href: '#/' + screen.path }, screen.nav)));
+  }
+  nav.append(list);
+  nav.hidden = false;
+}
+
+function markCurrent() {
+  const here = location.hash.split('?')[0] || '#/';
+  for (const a of byId('nav').querySelectorAll('a')) {
+    const target = a.getAttribute('href');
+    const current = here === target || (target !== '#/' && here.startsWith(target + '/'));
+    if (current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+let renderCount = 0;
+async function show() {
+  if (!session) return;
+  const mine = ++renderCount;
+  markCurrent();
+  const { screen, params, query } = resolve(location.hash);
+  const root = byId('screen');
+  closeDashboard();
+  clear(root);
+  status('');
+  if (screen === null) {
+    root.hidden = true;
+    byId('dashboard').hidden = false;
+    status('Loading the dashboard…');
+    await openDashboard(session, onAuthLost);
+    if (!authLost && mine === renderCount) status('');
+    return;
+  }
+  byId('dashboard').hidden = true;
+  root.hidden = false;
+  if (screen === undefined) {
+    root.append(h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. '), h('a', { href: '#/' }, 'Back to the dashboard'));
+    return;
+  }
+  document.title = screen.title + ' · o2c';
+  root.append(h('h1', { id: 'screen-title' }, screen.title));
+  if (!allowed(screen)) {
+    root.append(h('p', { class: 'error', role: 'alert' }, 'Your role (' + session.role + ') may not open this page.'));
+    return;
+  }
+  const body = h('div', { class: 'screen-body' });
+  root.append(body);
+  const ctx = {
+    session,
+    params,
+    query,
+    status,
+    onAuthLost,
+    go: (path) => { location.hash = '#/' + path; },
+    reload: () => show(),
+  };
+  status('Loading…');
+  try {
+    await screen.render(body, ctx);
+    if (mine === renderCount) status('');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      onAuthLost();
+      return;
+    }
+    if (mine !== renderCount) return;
+    status('');
+    body.append(h('p', { class: 'error', role: 'alert' }, 'Could not load this page: ' + e.message));
+  }
+}
+
+async function showConsole(s) {
   authLost = false;
-  setCsrfToken(session.csrf_token);
-  byId('who-name').textContent = session.user;
-  byId('who-role').textContent = session.role;
-  byId('who-date').textContent = session.business_date;
+  session = s;
+  setCsrfToken(s.csrf_token);
+  byId('who-name').textContent = s.user;
+  byId('who-role').textContent = s.role;
+  byId('who-date').textContent = s.business_date;
   byId('who').hidden = false;
   byId('sign-in').hidden = true;
-  byId('dashboard').hidden = false;
+  buildNav();
   byId('main').focus();
-  status('Loading the dashboard…');
-  await openDashboard(session, onAuthLost);
-  if (!authLost) status('');
+  await show();
 }
 
 async function signIn(form, body) {
@@ -46,9 +159,9 @@ async function signIn(form, body) {
   button.disabled = true;
   byId('sign-in-error').textContent = '';
   try {
-    const session = await api('POST', '/session', body);
+    const s = await api('POST', '/session', body);
     form.reset();
-    await showConsole(session);
+    await showConsole(s);
   } catch (e) {
     byId('sign-in-error').textContent = e.message;
     const password = form.querySelector('input[type="password"]');
@@ -79,6 +192,11 @@ byId('sign-out').addEventListener('click', async () => {
     if (e instanceof ApiError && e.status === 401) showSignIn('You are signed out.');
     else status('Could not sign out: ' + e.message);
   }
+});
+
+window.addEventListener('hashchange', () => {
+  show();
+  byId('main').focus();
 });
 
 async function start() {

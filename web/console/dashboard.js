@@ -3,19 +3,10 @@
 // read (403) is left out, any other refusal is shown where the part would be.
 import { api, countList, ApiError } from './api.js';
 import { h, clear, byId } from './dom.js';
+import { groupDigits, money } from './ui.js';
+
 
 const charts = [];
-
-// "1234567.89" -> "1,234,567.89": amounts stay the API's exact decimal text.
-export function groupDigits(text) {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(text));
-  if (!m) return String(text);
-  return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (m[3] || '');
-}
-
-function money(text, currency) {
-  return groupDigits(text) + ' ' + currency;
-}
 
 // A chart's bar heights only: the figures shown in text come from the API's
 // decimal strings, never from these numbers.

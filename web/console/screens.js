@@ -1,0 +1,17 @@
+// Every screen of the console besides the dashboard, in the order the
+// navigation lists them. A screen module's default export:
+//   path   'credit-holds', or with parameters 'customers/:id' (#/customers/12)
+//   title  the page's heading
+//   nav    the label in the navigation, or null for screens reached by links
+//   needs  a route ("GET /orders") the role must be allowed to call to open
+//          it (session.may); the actions inside check their own routes
+//   render(root, ctx)  fills root; ctx = {session, params, query, go(path),
+//          reload(), status(text), onAuthLost()}
+// A screen whose route the role may not call is neither listed nor opened.
+import creditHolds from './screens/credit_holds.js';
+
+const screens = [
+  creditHolds,
+];
+
+export default screens;
