@@ -13,6 +13,7 @@ enum class ErrorKind {
   not_found,      // 404
   conflict,       // 409: conflicts with the current state
   unprocessable,  // 422: readable, but breaks a business rule
+  too_many,       // 429: too many attempts; try again later
   unavailable,    // 503: storage busy or down; safe to retry
   internal,       // 500: a bug or an unexpected environment failure
 };

@@ -72,6 +72,7 @@ int status_of(ErrorKind k) {
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
     case ErrorKind::unprocessable: return 422;
+    case ErrorKind::too_many: return 429;
     case ErrorKind::unavailable: return 503;
     case ErrorKind::internal: return 500;
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "app/sessions.h"
+#include "core/instant.h"
+#include "security/attempt_limiter.h"
 #include "http/routes.h"
 #include "http/web.h"
 
@@ -63,14 +65,41 @@ json session_schema() {
                               "(\"POST /orders/{id}/approve\")"}}}}}};
 }
 
+// Failed sign-ins allowed per client address and per user name in
+// kSignInWindowMs. The address limit stops one client guessing many names;
+// the name limit stops many clients guessing one user's password (at the cost
+// that a flood of wrong passwords holds that user off for the window).
+constexpr int kFailuresPerAddress = 20;
+constexpr int kFailuresPerName = 10;
+constexpr int64_t kSignInWindowMs = 10 * 60 * 1000;
+
+struct SignInBrake {
+  security::AttemptLimiter by_address{kFailuresPerAddress, kSignInWindowMs};
+  security::AttemptLimiter by_name{kFailuresPerName, kSignInWindowMs};
+};
+
+// A refusal with Retry-After, which an Error cannot carry: built as a reply.
+Reply too_many_attempts(int64_t wait_ms) {
+  const int64_t seconds = (wait_ms + 999) / 1000;
+  const Error e{ErrorKind::too_many, "too_many_attempts",
+                "too many failed sign-ins; try again in " + std::to_string(seconds) + " seconds", ""};
+  Reply rep{status_of(e.kind), error_body(e), {}, {}, {}};
+  rep.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return rep;
+}
+
 }  // namespace
 
 void add_session_routes(Router& r) {
+  auto brake = std::make_shared<SignInBrake>();
   std::vector<Role> everyone(std::begin(app::kAllRoles), std::end(app::kAllRoles));
   json error_ref = {{"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
   json unauthorized = error_ref;
   unauthorized["description"] = "invalid_credentials: the same answer for an unknown name, a wrong password and an "
                                 "unknown token";
+  json too_many = error_ref;
+  too_many["description"] = "too_many_attempts: more than 20 failed sign-ins from this address, or 10 for this "
+                            "name, in 10 minutes; Retry-After says when to try again";
 
   r.add({"POST", "/api/v1/session", {}, false, true,
          "Sign in (the console, the portal) with an API token or a name and password: opens a session of "
@@ -83,12 +112,30 @@ void add_session_routes(Router& r) {
             {"name", {{"type", "string"}}},
             {"password", {{"type", "string"}}}}}},
          session_schema(), 200,
-         [&r](Request& req) -> Result<Reply> {
+         [&r, brake](Request& req) -> Result<Reply> {
            app::Credentials c;
            O2C_ASSIGN_OR_RETURN(c.token, text_field(req.body(), "token"));
            O2C_ASSIGN_OR_RETURN(c.name, text_field(req.body(), "name"));
            O2C_ASSIGN_OR_RETURN(c.password, text_field(req.body(), "password"));
-           O2C_ASSIGN_OR_RETURN(auto actor, app::check_credentials(req.db(), c));
+           O2C_ASSIGN_OR_RETURN(const int64_t now_ms, parse_instant_ms(req.clock().now_rfc3339()));
+           const std::string address = "address:" + req.raw().remote_addr;
+           const std::string name = c.name ? "name:" + *c.name : std::string();
+           // Asked before the password is checked: a blocked guesser costs no scrypt.
+           if (auto wait = brake->by_address.blocked_for(address, now_ms)) return too_many_attempts(*wait);
+           if (!name.empty()) {
+             if (auto wait = brake->by_name.blocked_for(name, now_ms)) return too_many_attempts(*wait);
+           }
+           auto checked = app::check_credentials(req.db(), c);
+           if (!checked.ok()) {
+             if (checked.error().kind == ErrorKind::unauthorized) {
+               brake->by_address.record_failure(address, now_ms);
+               if (!name.empty()) brake->by_name.record_failure(name, now_ms);
+             }
+             return checked.take_error();
+           }
+           brake->by_address.record_success(address);
+           if (!name.empty()) brake->by_name.record_success(name);
+           app::Actor actor = *checked;
            req.act_as(actor);
            O2C_ASSIGN_OR_RETURN(auto reply, req.write([&](app::Context& ctx) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto s, app::open_session(ctx));
@@ -98,7 +145,7 @@ void add_session_routes(Router& r) {
            }));
            return reply;
          },
-         {{"responses", {{"401", unauthorized}}}}});
+         {{"responses", {{"401", unauthorized}, {"429", too_many}}}}});
 
   r.add({"GET", "/api/v1/session", everyone, true, false,
          "Who is signed in, with the session's CSRF token (for a page reloaded within its session)", {}, {},

@@ -200,6 +200,49 @@ TEST_F(WebConsole, PasswordSignInAndWrongCredentialsAre401WithOneMessage) {
   EXPECT_EQ(state_snapshot(*server_), before) << "a refused sign-in changed something";
 }
 
+TEST_F(WebConsole, TenWrongPasswordsForOneNameHoldItOffWithRetryAfter) {
+  const std::string name = "web-brake-" + unique_suffix();
+  user_with_password(name, "accountant", "a long enough password");
+  const std::string other = "web-brake-other-" + unique_suffix();
+  user_with_password(other, "viewer", "another long password");
+  for (int i = 0; i < 10; ++i) {
+    auto wrong = sign_in({{"name", name}, {"password", "guess number " + std::to_string(i)}});
+    ASSERT_EQ(wrong.status, 401) << "attempt " << i << ": " << wrong.raw;
+  }
+  json before = state_snapshot(*server_);
+  // Even the right password waits now: the brake is asked before the password.
+  auto held = sign_in({{"name", name}, {"password", "a long enough password"}});
+  EXPECT_EQ(held.status, 429) << held.raw;
+  EXPECT_EQ(error_code(held), "too_many_attempts");
+  EXPECT_TRUE(is_error_body(held));
+  EXPECT_EQ(held.header("Set-Cookie"), "");
+  const std::string retry = held.header("Retry-After");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GT(std::stoi(retry), 500);
+  EXPECT_LE(std::stoi(retry), 600);
+  EXPECT_EQ(state_snapshot(*server_), before) << "a held sign-in changed something";
+  // Another user from the same address still gets in, and so does a token.
+  EXPECT_EQ(sign_in({{"name", other}, {"password", "another long password"}}).status, 200);
+  EXPECT_EQ(sign_in({{"token", sales_}}).status, 200);
+}
+
+TEST_F(WebConsole, TheSessionListsTheRoutesItsRoleMayCall) {
+  auto sales = sign_in({{"token", sales_}});
+  ASSERT_EQ(sales.status, 200) << sales.raw;
+  std::set<std::string> may;
+  for (const auto& m : sales.body["may"]) may.insert(m.get<std::string>());
+  EXPECT_TRUE(may.count("POST /orders"));
+  EXPECT_TRUE(may.count("GET /orders/{id}"));
+  EXPECT_FALSE(may.count("POST /orders/{id}/approve")) << "approving is the credit team's";
+  EXPECT_FALSE(may.count("POST /session")) << "public routes are not listed";
+  // What it lists is what the router does: sales may not approve.
+  auto approve = server_->post("/api/v1/orders/1/approve", sales_, {{"reason", "x"}});
+  EXPECT_EQ(approve.status, 403) << approve.raw;
+  auto again = as(browser({{"token", sales_}}), "GET", "/api/v1/session");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body["may"], sales.body["may"]);
+}
+
 TEST_F(WebConsole, TheCookieAloneAuthenticatesReads) {
   Browser b = browser({{"token", accountant_}});
   auto customers = as(b, "GET", "/api/v1/customers", nullptr, false);
