@@ -64,10 +64,10 @@ function creditSection(c, ctx, reload) {
   if (!may(ctx.session, 'POST /customers/{id}/credit-status')) return section;
   const reason = h('textarea', { rows: 2, name: 'reason', required: true });
   const message = messageLine();
-  const change = (body, button, done) => runAction(button, message, () => {
-    if (!reason.value.trim()) throw new Error('Give a reason for the change.');
-    return api('POST', '/customers/' + c.id + '/credit-status', { ...body, reason: reason.value.trim() });
-  }, () => reload(done));
+  // The reason is the API's to require: a change without one is refused there.
+  const change = (body, button, done) => runAction(button, message,
+    () => api('POST', '/customers/' + c.id + '/credit-status', { ...body, reason: reason.value.trim() }),
+    () => reload(done));
   const actions = h('div', { class: 'actions' });
   const creditBlock = h('button', { type: 'button', name: 'credit-block', class: c.manual_credit_block ? 'secondary' : 'danger' },
     c.manual_credit_block ? 'Lift the credit block' : 'Set a credit block');
