@@ -56,6 +56,10 @@ ${entries}</Stmt></BkToCstmrStmt></Document>
   return { xml, closing: decimal(closing) };
 }
 
+// The screen has finished loading: the status line ("Loading…") is empty again.
+const loaded = (page) => page.waitForFunction(() => document.getElementById('status').textContent === '', null,
+                                               { timeout: 30000 });
+
 const server = startServer();
 let browser;
 try {
@@ -116,7 +120,7 @@ try {
     await page.goto(base + '/#/' + path);
     await page.locator('#screen-title').filter({ hasText: title }).waitFor({ timeout: 15000 });
     await page.waitForLoadState('networkidle');
-    await page.locator('#status').filter({ hasText: /^$/ }).waitFor({ timeout: 30000 });
+    await loaded(page);
   };
 
   let statement = null;
@@ -400,7 +404,7 @@ try {
       await p.goto(base + '/#/' + path);
       await p.locator('#screen-title').waitFor();
       await p.waitForLoadState('networkidle');
-      await p.locator('#status').filter({ hasText: /^$/ }).waitFor({ timeout: 30000 });
+      await loaded(p);
       const fits = await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
       assert.ok(fits, `${path} fits a phone`);
       await p.screenshot({ path: join(artifacts, `finance-phone-${String(n + 1).padStart(2, '0')}-${path.replace(/[^a-z0-9]+/g, '-')}.png`),

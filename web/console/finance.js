@@ -111,5 +111,5 @@ export function facts(pairs, cls) {
 // A table inside a horizontally scrolling box, so that a phone scrolls the
 // table and not the page.
 export function wrap(tableEl) {
-  return h('div', { class: 'table-wrap' }, tableEl);
+  return h('div', { class: 'table-wrap fin' }, tableEl);
 }

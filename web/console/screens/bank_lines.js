@@ -19,7 +19,8 @@ function lineFacts(line) {
   return facts([
     ['Booked', line.booking_date + (line.value_date && line.value_date !== line.booking_date ? ' (value ' + line.value_date + ')' : '')],
     ['Amount', money(line.amount, line.currency)],
-    ['Counterparty', [line.counterparty_name, line.counterparty_iban].filter(Boolean).join(' · ') || 'not given'],
+    ['Counterparty', line.counterparty_name || 'not given'],
+    ['Their account', line.counterparty_iban || null],
     ['Reference', line.reference || null],
     ['Remittance', line.remittance || null],
   ], 'figures line-facts');
@@ -41,6 +42,7 @@ function suggestionCard(line, s, index, ctx, names, done) {
   if (s.reasons && s.reasons.length) {
     box.append(h('p', { class: 'why' }, 'Why'), h('ul', { class: 'reasons' }, ...s.reasons.map((r) => h('li', {}, r))));
   }
+  if (s.why_not_applied) box.append(h('p', { class: 'why' }, 'Not booked automatically: ' + s.why_not_applied + '.'));
   if (may(ctx.session, 'POST /bank-lines/{id}/match') && s.allocations && s.allocations.length) {
     const message = messageLine();
     const accept = h('button', { type: 'button', name: 'accept' }, 'Accept suggestion ' + (index + 1));
@@ -221,7 +223,7 @@ function lineCard(line, ctx, names) {
     card.append(h('h3', {}, 'Suggestions'));
     card.append(h('ol', { class: 'suggestions' }, ...line.suggestions.map((s, i) => suggestionCard(line, s, i, ctx, names, done))));
   } else {
-    card.append(h('p', { class: 'note' }, 'The matcher found no invoice this line could pay.'));
+    card.append(h('p', { class: 'nothing' }, 'The matcher found no invoice this line could pay.'));
   }
   if (may(ctx.session, 'POST /bank-lines/{id}/match')) card.append(manualMatch(line, ctx, done));
   return card;
