@@ -217,6 +217,31 @@ try {
     assert.ok(payments.includes(shown(invA.open_amount, 'EUR')), payments);
   });
 
+  await step('a suggested line of the demo: accepting its first suggestion books it, the invoices\' open amounts drop by it', async () => {
+    const suggested = (await listAll('/bank-lines?status=suggested'))
+      .filter((l) => l.suggestions.length && l.suggestions[0].allocations.length && l.statement_id !== statement);
+    assert.ok(suggested.length > 0, 'the demo leaves suggested lines');
+    const line = suggested[0];
+    const allocations = line.suggestions[0].allocations;
+    const before = await Promise.all(allocations.map((a) => get('/invoices/' + a.invoice_id)));
+    await nav.getByRole('link', { name: 'Bank lines' }).click();
+    await page.getByRole('tab', { name: 'Suggested' }).click();
+    const card = page.locator(`article[data-line-id="${line.id}"]`);
+    await card.waitFor({ timeout: 15000 });
+    const first = await card.locator('.suggestion').first().textContent();
+    assert.ok(first.includes('Score ' + line.suggestions[0].score), first);
+    for (const reason of line.suggestions[0].reasons) assert.ok(first.includes(reason), `reason "${reason}" shown`);
+    for (const a of allocations) assert.ok(first.includes(a.number) && first.includes(shown(a.amount, line.currency)), first);
+    await shot(page, 'finance-03b-demo-suggestion');
+    await card.getByRole('button', { name: 'Accept suggestion 1' }).click();
+    await card.locator('.message.done').filter({ hasText: 'matched' }).waitFor({ timeout: 15000 });
+    assert.equal((await get('/bank-lines/' + line.id)).status, 'matched');
+    for (const [i, a] of allocations.entries()) {
+      const after = await get('/invoices/' + a.invoice_id);
+      assert.equal(minor(after.open_amount), minor(before[i].open_amount) - minor(a.amount), a.number + ' open amount');
+    }
+  });
+
   await step('matching by hand to two invoices: too much is refused with the API\'s message, the exact sum is booked', async () => {
     const status = (await get('/bank-lines/' + lineHand.id)).status;
     assert.notEqual(status, 'matched');

@@ -108,6 +108,12 @@ export function facts(pairs, cls) {
   return dl;
 }
 
+// Free text in a table cell (a description, a reason): it wraps, where
+// numbers, dates and document numbers stay on one line.
+export function text(value) {
+  return h('span', { class: 'text' }, value);
+}
+
 // A table inside a horizontally scrolling box, so that a phone scrolls the
 // table and not the page.
 export function wrap(tableEl) {

@@ -4,7 +4,7 @@
 // it: open a dispute, issue a credit note.
 import { api } from '../api.js';
 import { h, money, may, link, table, messageLine, runAction, listAll, field, emptyNote } from '../ui.js';
-import { customerLink, invoiceLink, fileLink, facts, wrap, words, statusBadge, pagedList } from '../finance.js';
+import { customerLink, invoiceLink, fileLink, facts, wrap, words, statusBadge, pagedList, text } from '../finance.js';
 
 const STATUSES = [
   ['', 'Any status'], ['unpaid', 'Unpaid (open or partially paid)'], ['open', 'Open'],
@@ -89,7 +89,7 @@ async function creditNotesSection(inv) {
   section.append(h('h2', { id: 'credit-notes-title' }, 'Credit notes'));
   section.append(wrap(table([{ label: 'Number' }, { label: 'Issued' }, { label: 'Reason' }, { label: 'Total', num: true },
                              { label: 'Files' }],
-    items.map((cn) => [cn.number, cn.issue_date, cn.reason || '', money(cn.total, cn.currency),
+    items.map((cn) => [cn.number, cn.issue_date, text(cn.reason || ''), money(cn.total, cn.currency),
       h('span', { class: 'actions' }, fileLink('/credit-notes/' + cn.id + '.pdf', 'PDF', cn.number + '.pdf'),
         fileLink('/credit-notes/' + cn.id + '.xml', 'UBL', cn.number + '.xml'))]))));
   return section;
@@ -151,10 +151,10 @@ export const invoicePage = {
     document.title = inv.number + ' · o2c';
     const who = customerLink(inv.customer_id, inv.buyer && inv.buyer.name);
     const result = messageLine();
-    const after = (text) => {
+    const after = (note) => {
       ctx.reload().then(() => {
         const line = document.querySelector('#screen .message');
-        if (line && line.showDone) line.showDone(text);
+        if (line && line.showDone) line.showDone(note);
       });
     };
 
@@ -180,7 +180,7 @@ export const invoicePage = {
     lines.append(wrap(table(
       [{ label: '#' , num: true }, { label: 'SKU' }, { label: 'Description' }, { label: 'Quantity', num: true },
        { label: 'Unit price', num: true }, { label: 'Tax', num: true }, { label: 'Net', num: true }],
-      inv.lines.map((l) => [String(l.line_no), l.sku, l.name, l.quantity, money(l.unit_price, inv.currency),
+      inv.lines.map((l) => [String(l.line_no), l.sku, text(l.name), l.quantity, money(l.unit_price, inv.currency),
                             l.tax_rate + '%', money(l.line_net, inv.currency)]))));
     const totals = [['Net', money(inv.net_total, inv.currency)]];
     if (inv.allowance_total && !/^0(\.0+)?$/.test(inv.allowance_total)) totals.push(['Allowances', '−' + money(inv.allowance_total, inv.currency)]);
@@ -207,8 +207,8 @@ export const invoicePage = {
         const section = h('section', { class: 'card', 'aria-labelledby': 'disputes-title' });
         section.append(h('h2', { id: 'disputes-title' }, 'Disputes'));
         section.append(wrap(table([{ label: 'Opened' }, { label: 'Reason' }, { label: 'Status' }, { label: 'Resolution' }],
-          mine.map((d) => [d.opened_on, d.reason, d.outcome ? words(d.status) + ': ' + d.outcome : words(d.status),
-                           d.resolution || (d.status === 'open' ? link('disputes', 'Resolve') : '')]))));
+          mine.map((d) => [d.opened_on, text(d.reason), d.outcome ? words(d.status) + ': ' + d.outcome : words(d.status),
+                           d.resolution ? text(d.resolution) : (d.status === 'open' ? link('disputes', 'Resolve') : '')]))));
         root.append(section);
       }
     }
