@@ -368,6 +368,9 @@ try {
     await nav.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.locator('#screen-title').filter({ hasText: 'Customers' }).waitFor();
     await page.getByLabel('Search by name, e-mail or id').fill(custB.name);
+    await page.getByLabel('Search by name, e-mail or id').press('Enter');
+    assert.ok(page.url().includes('#/customers?q='), 'Enter keeps the page: ' + page.url());
+    assert.ok((await page.locator('#customers-count').textContent()).startsWith('1 of '), 'one customer found');
     await page.locator('#customers-table').getByRole('link', { name: custB.name }).click();
     await page.locator('#screen-title').filter({ hasText: custB.name }).waitFor();
     await page.locator('.statement-facts').waitFor({ timeout: 15000 });

@@ -44,7 +44,13 @@ export const customerList = {
           blockText(c) || '—']))));
     };
     search.addEventListener('input', show);
-    root.append(h('form', { class: 'search', role: 'search' }, ...field('Search by name, e-mail or id', search)), count, out);
+    // The list filters as one types; Enter keeps the page (and the query in the address).
+    const form = h('form', { class: 'search', role: 'search' }, ...field('Search by name, e-mail or id', search));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      history.replaceState(null, '', '#/customers' + (search.value.trim() ? '?q=' + encodeURIComponent(search.value.trim()) : ''));
+    });
+    root.append(form, count, out);
     show();
   },
 };
