@@ -68,3 +68,41 @@ export async function countList(path, where, maxPages = 10) {
   }
   return { count, more: true };
 }
+
+// A file sent as the raw request body (POST /bank-statements), through
+// XMLHttpRequest because fetch() reports no upload progress:
+// onProgress(sentBytes, totalBytes) as the browser sends it. Resolves to the
+// JSON answer; a refusal rejects with the server's ApiError, as api() does.
+export function upload(path, file, contentType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1' + path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.withCredentials = true;
+    xhr.responseType = 'text';
+    if (onProgress) {
+      xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
+      xhr.upload.addEventListener('load', () => onProgress(file.size, file.size));
+    }
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network_error', 'The server could not be reached.')));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'The upload was stopped.')));
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch (e) {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data);
+        return;
+      }
+      const err = (data && data.error) || {};
+      reject(new ApiError(xhr.status, err.code || 'http_' + xhr.status,
+                          err.message || xhr.statusText || 'upload failed', err.field));
+    });
+    xhr.send(file);
+  });
+}

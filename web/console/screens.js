@@ -9,9 +9,25 @@
 //          reload(), status(text), onAuthLost()}
 // A screen whose route the role may not call is neither listed nor opened.
 import creditHolds from './screens/credit_holds.js';
+// Finance: customers, invoices, the bank, collections and disputes.
+import { customerList, customerPage } from './screens/customers.js';
+import { invoiceList, invoicePage } from './screens/invoices.js';
+import bankLines from './screens/bank_lines.js';
+import bankImport from './screens/bank_import.js';
+import collections from './screens/collections.js';
+import disputes from './screens/disputes.js';
 
 const screens = [
   creditHolds,
+  // Finance
+  customerList,
+  customerPage,
+  invoiceList,
+  invoicePage,
+  bankLines,
+  bankImport,
+  collections,
+  disputes,
 ];
 
 export default screens;
