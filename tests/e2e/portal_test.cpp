@@ -29,7 +29,10 @@ struct TwoCustomers : ShopSuite<Suite> {
   static void set_up(std::vector<std::string> args) {
     args.insert(args.end(), {"--today", kToday});
     Base::start(std::move(args));
-    mine_ = Base::customer({{"name", "Portal Own Customer " + unique_suffix()}});
+    // With what an e-invoice between German parties needs of the buyer.
+    mine_ = Base::customer({{"name", "Portal Own Customer " + unique_suffix()},
+                            {"address", "Kundenweg 5\n80331 München"},
+                            {"vat_id", "DE123456789"}});
     theirs_ = Base::customer({{"name", "Portal Other Customer " + unique_suffix()}});
     portal_ = Base::server_->add_user("portal-" + unique_suffix(), "portal", mine_);
     sku_ = Base::product("10.00");
