@@ -24,6 +24,7 @@
 #include "cli/commands/import.h"
 #include "http/server.h"
 #include "notify/worker.h"
+#include "security/crypto.h"
 #include "store/migrate.h"
 #include "store/repos.h"
 
@@ -71,7 +72,7 @@ std::string without_credentials(const std::string& url) {
 }
 
 int run_serve(const std::string& db_target, const std::string& host, int port, const std::string& today,
-              bool demo, int threads, notify::WorkerOptions notify_opts) {
+              bool demo, bool test_payments, int threads, notify::WorkerOptions notify_opts) {
   std::optional<Date> pinned;
   if (!today.empty()) {
     auto d = Date::parse(today);
@@ -118,6 +119,11 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
   opts.threads = threads;
   // From the environment, not a flag: a secret on the command line shows in `ps`.
   if (const char* secret = std::getenv("O2C_STRIPE_WEBHOOK_SECRET")) opts.stripe_webhook_secret = secret;
+  opts.test_payments = demo || test_payments;
+  // The test provider signs its events as Stripe does; without a configured
+  // secret it gets one for this process only, which nobody else knows.
+  const bool generated_secret = opts.test_payments && opts.stripe_webhook_secret.empty();
+  if (generated_secret) opts.stripe_webhook_secret = "whsec_" + security::random_hex(24);
   // Started once the socket listens, so that a server that cannot bind
   // sends nothing; stopped (joined) when serving ends.
   notify::Worker worker(*db, clock, notify_opts);
@@ -130,7 +136,12 @@ int run_serve(const std::string& db_target, const std::string& host, int port, c
     std::printf("  business date: %s%s\n", clock.today().to_string().c_str(), pinned ? " (pinned)" : "");
     std::printf("  Stripe webhook: %s\n", opts.stripe_webhook_secret.empty()
                                              ? "off (set O2C_STRIPE_WEBHOOK_SECRET)"
-                                             : "POST /api/v1/webhooks/stripe (signed with O2C_STRIPE_WEBHOOK_SECRET)");
+                                             : generated_secret
+                                                   ? "POST /api/v1/webhooks/stripe (signed with a random secret made "
+                                                     "for this process: no O2C_STRIPE_WEBHOOK_SECRET)"
+                                                   : "POST /api/v1/webhooks/stripe (signed with O2C_STRIPE_WEBHOOK_SECRET)");
+    std::printf("  portal:   %s/portal   (customers: invoices, statement, disputes%s)\n", url.c_str(),
+                opts.test_payments ? ", card payments through the test provider" : "");
     std::printf("  e-mail:   %s\n", notify_opts.smtp_url.empty()
                                         ? "no SMTP server (--smtp-url): e-mails wait as pending messages"
                                         : ("via " + without_credentials(notify_opts.smtp_url)).c_str());
@@ -160,12 +171,17 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1", today;
   int port = 8080, threads = 0;
   bool demo = false;
+  bool test_payments = false;
   serve->add_option("--db", db_target, "SQLite file, or postgres://user@host:port/db (env O2C_DB)");
   serve->add_option("--port", port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
   serve->add_option("--host", host, "address to listen on");
   serve->add_option("--today", today, "pin the business date (YYYY-MM-DD), for tests and demos");
   serve->add_option("--threads", threads, "worker threads, one per open connection (default 128)");
   serve->add_flag("--demo", demo, "seed the demo company if the database is empty; print a token per role");
+  serve->add_flag("--test-payments", test_payments,
+                  "turn on the test payment provider: portal checkouts complete by posting a signed Stripe event "
+                  "to this server's own webhook (implied by --demo; without O2C_STRIPE_WEBHOOK_SECRET a random "
+                  "secret is made for the process)");
   notify::WorkerOptions notify_opts;
   notify_opts.smtp_url = env_or("O2C_SMTP_URL", "");
   notify_opts.mail_from = env_or("O2C_MAIL_FROM", "");
@@ -418,7 +434,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*serve) return run_serve(db_target, host, port, today, demo, threads, notify_opts);
+    if (*serve) return run_serve(db_target, host, port, today, demo, test_payments, threads, notify_opts);
     if (*report) {
       report_opts.db_target = db_target;
       return o2c::cli::report_command(report_opts);

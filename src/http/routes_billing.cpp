@@ -146,6 +146,17 @@ Result<Reply> render_document(Request& req, billing::DocumentKind kind, FileForm
 
 }  // namespace
 
+Result<std::optional<CustomerId>> portal_scope(const Request& req) {
+  const app::Actor& a = req.actor();
+  if (a.is_staff()) return std::optional<CustomerId>();
+  if (!a.customer) return Error::not_found("customer_not_found", "this portal user belongs to no customer");
+  if (auto c = req.query("customer_id"); c && !c->empty()) {
+    auto asked = CustomerId::parse(*c);
+    if (asked && *asked != *a.customer) return Error::not_found("customer_not_found", "no customer '" + *c + "'");
+  }
+  return std::optional<CustomerId>(*a.customer);
+}
+
 void add_billing_routes(Router& r) {
   const auto staff = staff_roles();
   auto staff_and_portal = staff;
@@ -167,15 +178,17 @@ void add_billing_routes(Router& r) {
            });
          }});
 
-  r.add({"GET", "/api/v1/invoices", staff, true, false, "List invoices",
+  r.add({"GET", "/api/v1/invoices", staff_and_portal, true, false,
+         "List invoices (a portal user: their own customer's only; customer_id naming another answers 404)",
          {{"customer_id", "one customer's invoices"},
           {"order_id", "invoices of one order"},
           {"status", "open, partially_paid, paid, credit_noted, or unpaid (open and partially_paid)"},
           {"limit", "page size (1..200)"},
           {"cursor", "from next_cursor"}},
-         {}, {}, 200, [](Request& req) {
+         {}, {}, 200, [](Request& req) -> Result<Reply> {
            store::invoices::ListFilter f;
            f.kind = billing::DocumentKind::invoice;
+           O2C_ASSIGN_OR_RETURN(f.customer, portal_scope(req));
            return list_documents(req, f);
          }});
 

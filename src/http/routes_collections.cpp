@@ -143,7 +143,10 @@ void add_collection_routes(Router& r) {
            });
          }});
 
-  r.add({"GET", "/api/v1/disputes", readers, true, false, "Disputes with their age in days, oldest first",
+  auto readers_and_portal = readers;
+  readers_and_portal.push_back(Role::portal);
+  r.add({"GET", "/api/v1/disputes", readers_and_portal, true, false,
+         "Disputes with their age in days, oldest first (a portal user: their own customer's only)",
          {{"status", "open or resolved"}, {"customer_id", "one customer's"}, {"limit", "page size (1..200)"},
           {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
@@ -154,7 +157,7 @@ void add_collection_routes(Router& r) {
              }
              status = *s;
            }
-           std::optional<CustomerId> customer;
+           O2C_ASSIGN_OR_RETURN(std::optional<CustomerId> customer, portal_scope(req));
            if (auto c = req.query("customer_id"); c && !c->empty()) {
              customer = CustomerId::parse(*c);
              if (!customer) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
@@ -168,14 +171,18 @@ void add_collection_routes(Router& r) {
                [today](const store::collections::Dispute& d) { return dispute_json(d, today); });
          }});
 
-  r.add({"GET", "/api/v1/disputes/{id}", readers, true, false, "A dispute", {}, {}, {}, 200,
+  r.add({"GET", "/api/v1/disputes/{id}", readers_and_portal, true, false,
+         "A dispute (a portal user: of their own customer's invoices; another's answers 404)", {}, {}, {}, 200,
          [](Request& req) -> Result<Reply> {
            auto id = InvoiceId::parse(req.param(0));
            if (!id) return Error::not_found("dispute_not_found", "no dispute '" + req.param(0) + "'");
            const Date today = req.clock().today();
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
              auto d = store::collections::find_dispute(uow, id->value());
-             if (!d) return Error::not_found("dispute_not_found", "no dispute '" + req.param(0) + "'");
+             const auto& a = req.actor();
+             if (!d || (!a.is_staff() && (!a.customer || *a.customer != d->customer_id))) {
+               return Error::not_found("dispute_not_found", "no dispute '" + req.param(0) + "'");
+             }
              return Reply::ok(dispute_json(*d, today));
            });
          }});
@@ -254,7 +261,7 @@ void add_collection_routes(Router& r) {
   r.add({"GET", "/api/v1/dunning/notices", readers, true, false, "Dunning notices sent, oldest first",
          {{"customer_id", "one customer's"}, {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}}, {}, {},
          200, [](Request& req) -> Result<Reply> {
-           std::optional<CustomerId> customer;
+           O2C_ASSIGN_OR_RETURN(std::optional<CustomerId> customer, portal_scope(req));
            if (auto c = req.query("customer_id"); c && !c->empty()) {
              customer = CustomerId::parse(*c);
              if (!customer) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");

@@ -153,13 +153,28 @@ void add_masterdata_routes(Router& r) {
                                          [](const app::CustomerView& c) { return c.customer.id.to_string(); });
          }});
 
-  r.add({"GET", "/api/v1/customers/{id}", staff, true, false, "A customer with balance and credit", {}, {},
-         customer_schema(), 200, [](Request& req) -> Result<Reply> {
+  auto staff_and_portal = staff;
+  staff_and_portal.push_back(Role::portal);
+  r.add({"GET", "/api/v1/customers/{id}", staff_and_portal, true, false,
+         "A customer with balance and credit (a portal user: their own customer only, without the credit "
+         "desk's fields; another customer answers 404)",
+         {}, {}, customer_schema(), 200, [](Request& req) -> Result<Reply> {
            auto id = CustomerId::parse(req.param(0));
-           if (!id) return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           const auto& a = req.actor();
+           if (!id || (!a.is_staff() && (!a.customer || *a.customer != *id))) {
+             return Error::not_found("customer_not_found", "no customer '" + req.param(0) + "'");
+           }
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto c, app::get_customer(uow, *id, req.clock().today()));
-             return Reply::ok(to_json(c));
+             json body = to_json(c);
+             if (a.is_staff()) return Reply::ok(body);
+             // Credit limits and blocks are the seller's internal decisions.
+             json own = json::object();
+             for (const char* k : {"id", "name", "email", "currency", "payment_terms", "vat_id", "country", "address",
+                                   "balance", "credit_balance", "overdue_amount"}) {
+               own[k] = body[k];
+             }
+             return Reply::ok(own);
            });
          }});
 

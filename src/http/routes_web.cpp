@@ -1,5 +1,6 @@
-// The web console's pages and files, embedded in the binary (web_assets.h):
-// `/` is the console's page, `/assets/{path}` any file below web/. Every
+// The web pages and files, embedded in the binary (web_assets.h): `/` is
+// the console's page, `/portal` the customer portal's, `/assets/{path}` any
+// file below web/. Every
 // answer carries the security headers of web.h; each file has an ETag, so a
 // browser revalidates (Cache-Control: no-cache) and an unchanged file costs
 // a 304 without body, while a new binary's files are used at once.
@@ -73,6 +74,11 @@ void add_web_routes(Router& r) {
   r.add({"GET", "/", {}, false, false,
          "The web console (sign-in, dashboard); its scripts call this API with the session cookie", {}, {}, {},
          200, [](Request& req) { return serve_file(req, "console/index.html"); }, html});
+
+  r.add({"GET", "/portal", {}, false, false,
+         "The customer portal (a portal user's invoices, statement, disputes and card payments); its scripts call "
+         "this API with the session cookie",
+         {}, {}, {}, 200, [](Request& req) { return serve_file(req, "portal/index.html"); }, html});
 
   json asset = {{"responses",
                  {{"200", {{"description", "the file, with its Content-Type"}}},

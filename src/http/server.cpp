@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <thread>
 
@@ -50,7 +52,17 @@ struct Server::Impl {
   Metrics metrics;
   Router router;
   httplib::Server server;
+  app::PaymentProviders providers;
+  std::atomic<int> port{0};  // once bound: where the test provider posts its events
 };
+
+namespace {
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions& opts)
     : impl_(std::make_unique<Impl>(db, clock, opts)) {
@@ -66,6 +78,17 @@ Server::Server(store::Database& db, const app::Clock& clock, const ServeOptions&
   add_report_routes(router);
   add_forecast_routes(router);
   add_webhook_routes(router, {opts.stripe_webhook_secret});
+  if (opts.test_payments && !opts.stripe_webhook_secret.empty()) {
+    app::TestProviderSettings t;
+    t.webhook_secret = opts.stripe_webhook_secret;
+    t.post = loopback_webhook_poster(opts.host, impl_->port);
+    t.unix_now = unix_now;
+    // The event's date is the business date (it becomes the payment's
+    // received_on), at the time of day it is now.
+    t.created_unix = [&clock] { return int64_t{clock.today().days()} * 86400 + unix_now() % 86400; };
+    impl_->providers.add(app::make_test_provider(std::move(t)));
+  }
+  add_checkout_routes(router, impl_->providers);
   add_notify_routes(router);
   add_session_routes(router);
   add_web_routes(router);
@@ -101,6 +124,7 @@ int Server::bind() {
     return -1;
   }
   widen_listen_backlog(port);
+  impl_->port = port;
   return port;
 }
 

@@ -15,6 +15,9 @@ struct ServeOptions {
   bool log_requests = true;  // one JSON line per request on stderr
   // Signing secret of POST /webhooks/stripe; empty: the route answers 503.
   std::string stripe_webhook_secret;
+  // The built-in test payment provider (o2c serve --test-payments, --demo):
+  // it signs its events with stripe_webhook_secret, which must be set.
+  bool test_payments = false;
 };
 
 // The API, configured as `o2c serve` runs it, for a caller that owns the

@@ -66,6 +66,10 @@ std::string stripe_v1_signature(std::string_view secret, int64_t timestamp, std:
   return hmac_sha256_hex(secret, signed_text);
 }
 
+std::string stripe_signature_header(std::string_view secret, int64_t timestamp, std::string_view payload) {
+  return "t=" + std::to_string(timestamp) + ",v1=" + stripe_v1_signature(secret, timestamp, payload);
+}
+
 Status verify_stripe_signature(std::string_view header, std::string_view payload, std::string_view secret,
                                int64_t now_unix, int64_t tolerance_s) {
   O2C_ASSIGN_OR_RETURN(auto parsed, parse_stripe_signature(header));

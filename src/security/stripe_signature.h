@@ -37,6 +37,8 @@ Result<StripeSignatureHeader> parse_stripe_signature(std::string_view header);
 
 // The v1 signature of `payload` at `timestamp`, as Stripe computes it.
 std::string stripe_v1_signature(std::string_view secret, int64_t timestamp, std::string_view payload);
+// The whole Stripe-Signature header a sender writes: "t=<timestamp>,v1=<hex>".
+std::string stripe_signature_header(std::string_view secret, int64_t timestamp, std::string_view payload);
 
 // Accepts when one v1 value matches (compared in constant time) and the
 // timestamp is within `tolerance_s` of `now_unix`, before or after. Errors

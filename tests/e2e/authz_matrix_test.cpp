@@ -25,7 +25,7 @@ const std::vector<std::string> kRoles = {"admin", "sales", "credit", "warehouse"
 const std::set<std::string> kPublicPaths = {"/healthz", "/metrics", "/api/v1/openapi.json",
                                             // The web console's page and files (no data in them), and
                                             // the sign-in, whose body carries the credentials.
-                                            "/", "/assets/{path}", "/api/v1/session",
+                                            "/", "/portal", "/assets/{path}", "/api/v1/session",
                                             // No bearer token, but not open: Stripe's signature over the body is
                                             // its authentication (stripe_webhook_test.cpp tests that side).
                                             "/api/v1/webhooks/stripe"};
@@ -59,6 +59,10 @@ struct World {
   std::vector<std::string> disputes_to_resolve;
   std::string notice_id;  // a dunning notice to print
   std::string bank_line_id;  // a bank line to read
+  std::string other_customer_id;  // not the portal user's
+  // Card checkouts (test provider) of the portal user's customer, one per
+  // completion, each on an invoice of its own.
+  std::vector<std::string> checkouts_to_complete;
   // Lines the allowed roles match by hand once each, and matched ones to unmatch.
   std::vector<std::string> bank_lines_to_match, bank_lines_to_unmatch;
   std::map<std::string, std::string> tokens;  // role -> token
@@ -193,6 +197,17 @@ const std::map<std::string, Example>& examples() {
         [](const World&) { return json{{"outcome", "rejected"}, {"resolution", "authz"}}; }}},
       {"GET /api/v1/disputes/{id}",
        {[](const World& w) { return "/api/v1/disputes/" + w.disputes_to_resolve.front(); }, nullptr}},
+      {"POST /api/v1/invoices/{id}/checkout",
+       {[](const World& w) { return "/api/v1/invoices/" + w.invoices_to_dispute.back() + "/checkout"; },
+        [](const World&) { return json::object(); }}},
+      {"GET /api/v1/checkouts/{id}",
+       {[](const World& w) { return "/api/v1/checkouts/" + w.checkouts_to_complete.front(); }, nullptr}},
+      {"POST /api/v1/checkouts/{id}/complete",
+       {[](const World& w) {
+          static std::atomic<size_t> next{0};
+          return "/api/v1/checkouts/" + w.checkouts_to_complete[next++ % w.checkouts_to_complete.size()] + "/complete";
+        },
+        nullptr}},
       {"POST /api/v1/invoices/{id}/promise-to-pay",
        {[](const World& w) { return "/api/v1/invoices/" + w.invoices_to_dispute.back() + "/promise-to-pay"; },
         [](const World&) { return json{{"promised_on", "2099-01-01"}}; }}},
@@ -311,7 +326,9 @@ struct Operation {
 class AuthzMatrix : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess();
+    // With the test payment provider, so that the checkout routes can succeed
+    // for the roles allowed (it makes the webhook secret of its own).
+    server_ = new ServerProcess({"--test-payments"});
     world_ = new World();
     const std::string& admin = server_->admin_token();
 
@@ -345,6 +362,7 @@ class AuthzMatrix : public ::testing::Test {
     no_credit["credit_limit"] = "0.00";
     auto held_customer = server_->post("/api/v1/customers", admin, no_credit);
     ASSERT_EQ(held_customer.status, 201) << held_customer.raw;
+    world_->other_customer_id = held_customer.body["id"];
     auto place = [&](const std::string& customer, const char* expected_status) -> std::string {
       auto o = server_->post("/api/v1/orders", world_->tokens.at("sales"),
                              {{"customer_id", customer}, {"lines", json::array({{{"sku", world_->sku}, {"quantity", "1"}}})}});
@@ -397,6 +415,16 @@ class AuthzMatrix : public ::testing::Test {
                              {{"reason", "authz set-up"}});
       ASSERT_EQ(d.status, 201) << d.raw;
       world_->disputes_to_resolve.push_back(d.body["id"]);
+    }
+    // Checkouts to complete, each on a fresh invoice paid by nothing else.
+    for (int i = 0; i < 6; ++i) {
+      auto s = server_->post("/api/v1/shipments", world_->tokens.at("warehouse"),
+                             {{"order_id", place(world_->customer_id, "open")}});
+      ASSERT_EQ(s.status, 201) << s.raw;
+      auto c = server_->post("/api/v1/invoices/" + s.body.value("invoice_id", "") + "/checkout",
+                             world_->tokens.at("accountant"), json::object());
+      ASSERT_EQ(c.status, 201) << c.raw;
+      world_->checkouts_to_complete.push_back(c.body["id"]);
     }
     // Far in the future every open invoice is overdue: a first reminder to print.
     auto dunned = server_->post("/api/v1/dunning/run", world_->tokens.at("accountant"), {{"as_of", "2099-01-01"}});
@@ -543,8 +571,9 @@ TEST_F(AuthzMatrix, PublicRoutesAnswerWithoutToken) {
   }
 }
 
-// This server has no webhook secret: the signed routes refuse every call,
-// whatever token comes with it, and change nothing.
+// This server signs with a secret of its own (made at start-up for the test
+// payment provider) that no caller knows: the signed routes refuse every
+// unsigned call, whatever token comes with it, and change nothing.
 TEST_F(AuthzMatrix, SignedRoutesRefuseUnsignedCallsEvenWithAnAdminToken) {
   json before = state_snapshot(*server_);
   int checked = 0;
@@ -553,8 +582,8 @@ TEST_F(AuthzMatrix, SignedRoutesRefuseUnsignedCallsEvenWithAnAdminToken) {
     SCOPED_TRACE(o.key());
     for (const std::string& token : {std::string(), world_->tokens.at("admin")}) {
       auto r = call(o, token);
-      EXPECT_EQ(r.status, 503) << r.raw;
-      EXPECT_EQ(error_code(r), "webhook_not_configured") << r.raw;
+      EXPECT_EQ(r.status, 400) << r.raw;
+      EXPECT_EQ(error_code(r), "invalid_signature") << r.raw;
       EXPECT_TRUE(is_error_body(r));
     }
     ++checked;
@@ -623,17 +652,30 @@ TEST_F(AuthzMatrix, ListedRolesSucceed) {
 }
 
 // The portal role is the one that reaches the API from outside: pin down
-// that it sees nothing of the staff surface today, whatever x-roles says.
-TEST_F(AuthzMatrix, PortalUserReachesOnlyItsOwnIdentity) {
-  auto me = server_->get("/api/v1/me", world_->tokens.at("portal"));
+// that it sees nothing of the staff surface, whatever x-roles says, and of
+// the customer routes it may call only its own customer's records (another
+// customer's answer 404, as if they did not exist).
+TEST_F(AuthzMatrix, PortalUserReachesOnlyItsOwnCustomer) {
+  const std::string& portal = world_->tokens.at("portal");
+  auto me = server_->get("/api/v1/me", portal);
   ASSERT_EQ(me.status, 200) << me.raw;
   EXPECT_EQ(me.body["role"], "portal");
   EXPECT_EQ(me.body["customer_id"], world_->customer_id);
-  for (const char* path : {"/api/v1/customers", "/api/v1/customers/{id}", "/api/v1/events", "/api/v1/users"}) {
-    std::string p = path;
-    if (p.find("{id}") != std::string::npos) p = "/api/v1/customers/" + world_->customer_id;
-    auto r = server_->get(p, world_->tokens.at("portal"));
-    EXPECT_EQ(r.status, 403) << p << ": " << r.raw;
+  for (const char* path : {"/api/v1/customers", "/api/v1/events", "/api/v1/users", "/api/v1/orders",
+                           "/api/v1/payments", "/api/v1/credit-notes"}) {
+    auto r = server_->get(path, portal);
+    EXPECT_EQ(r.status, 403) << path << ": " << r.raw;
+  }
+  auto own = server_->get("/api/v1/customers/" + world_->customer_id, portal);
+  EXPECT_EQ(own.status, 200) << own.raw;
+  const std::string other = world_->other_customer_id;
+  for (const std::string& path : {"/api/v1/customers/" + other, "/api/v1/customers/" + other + "/statement",
+                                  "/api/v1/invoices?customer_id=" + other, "/api/v1/disputes?customer_id=" + other}) {
+    auto r = server_->get(path, portal);
+    EXPECT_EQ(r.status, 404) << path << ": " << r.raw;
+  }
+  for (const char* path : {"/api/v1/invoices", "/api/v1/disputes"}) {
+    for (const auto& item : list_all(*server_, path, portal)) EXPECT_EQ(item["customer_id"], world_->customer_id) << path;
   }
 }
 

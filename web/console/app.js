@@ -141,6 +141,11 @@ async function show() {
 }
 
 async function showConsole(s) {
+  // A customer's user belongs in the portal.
+  if (s.role === 'portal') {
+    location.replace('/portal');
+    return;
+  }
   authLost = false;
   session = s;
   setCsrfToken(s.csrf_token);

@@ -1,0 +1,205 @@
+// The customer portal's entry point: resumes a session or shows the sign-in
+// forms, then the customer's pages by the address (#/ invoices,
+// #/invoices/12, #/statement, #/disputes, #/checkout/5). Every figure is the
+// API's, and the API alone decides what this customer may see: another
+// customer's invoice answers 404 and the page shows nothing of it.
+import { api, setCsrfToken, ApiError } from '/assets/console/api.js';
+import { h, clear, byId } from '/assets/console/dom.js';
+import { routes } from './screens.js';
+
+let session = null;
+let customer = null;
+
+function status(text) {
+  byId('status').textContent = text;
+}
+
+function hidePortal() {
+  clear(byId('screen'));
+  byId('screen').hidden = true;
+  byId('nav').hidden = true;
+  byId('who').hidden = true;
+}
+
+function showSignIn(message) {
+  session = null;
+  customer = null;
+  setCsrfToken(null);
+  hidePortal();
+  byId('staff-note').hidden = true;
+  byId('sign-in').hidden = false;
+  byId('sign-in-error').textContent = message || '';
+  status('');
+  byId('token').focus();
+}
+
+// A staff user is told where their work is; their session stays open, so
+// the console's link takes them in without signing in again.
+function showStaffNote(s) {
+  session = null;
+  hidePortal();
+  byId('sign-in').hidden = false;
+  byId('staff-name').textContent = s.user;
+  byId('staff-role').textContent = s.role;
+  byId('staff-note').hidden = false;
+  byId('sign-in-error').textContent = '';
+  status('');
+}
+
+let authLost = false;
+function onAuthLost() {
+  if (authLost) return;
+  authLost = true;
+  showSignIn('Your session has ended. Sign in again.');
+}
+
+// '#/invoices/12' -> {route, params: {id: '12'}, query}
+function resolve(hash) {
+  const raw = hash.replace(/^#\/?/, '');
+  const [pathPart, queryPart] = raw.split('?');
+  const parts = pathPart.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const query = Object.fromEntries(new URLSearchParams(queryPart || ''));
+  for (const route of routes) {
+    const pattern = route.path === '' ? [] : route.path.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    pattern.forEach((p, i) => {
+      if (p.startsWith(':')) params[p.slice(1)] = parts[i];
+      else if (p !== parts[i]) ok = false;
+    });
+    if (ok) return { route, params, query };
+  }
+  return { route: null, params: {}, query };
+}
+
+function markCurrent(route) {
+  for (const a of byId('nav').querySelectorAll('a')) {
+    const target = a.getAttribute('href').replace(/^#\//, '');
+    if (route && route.section === target) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+let renderCount = 0;
+async function show() {
+  if (!session) return;
+  const mine = ++renderCount;
+  const { route, params, query } = resolve(location.hash);
+  markCurrent(route);
+  const root = byId('screen');
+  clear(root);
+  root.hidden = false;
+  status('');
+  if (!route) {
+    root.append(h('h1', { id: 'screen-title' }, 'Not found'), h('p', {}, 'There is no such page. '),
+                h('a', { href: '#/' }, 'Back to your invoices'));
+    return;
+  }
+  document.title = route.title + ' · Customer portal';
+  root.append(h('h1', { id: 'screen-title' }, route.title));
+  const body = h('div', { class: 'screen-body' });
+  root.append(body);
+  const ctx = {
+    session,
+    customer,
+    params,
+    query,
+    status,
+    go: (path) => { location.hash = '#/' + path; },
+    isCurrent: () => mine === renderCount,
+  };
+  status('Loading…');
+  try {
+    await route.render(body, ctx);
+    if (mine === renderCount) status('');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      onAuthLost();
+      return;
+    }
+    if (mine !== renderCount) return;
+    status('');
+    clear(body);
+    // A 404 is all a customer learns of a document that is not theirs.
+    const text = e instanceof ApiError && e.status === 404
+      ? 'Not found: there is no such ' + route.thing + ' in your account.'
+      : 'Could not load this page: ' + e.message;
+    body.append(h('p', { class: 'error', role: 'alert' }, text), h('a', { href: '#/' }, 'Back to your invoices'));
+  }
+}
+
+async function showPortal(s) {
+  if (s.role !== 'portal') {
+    showStaffNote(s);
+    return;
+  }
+  authLost = false;
+  session = s;
+  setCsrfToken(s.csrf_token);
+  customer = await api('GET', '/customers/' + encodeURIComponent(s.customer_id));
+  byId('who-customer').textContent = customer.name;
+  byId('who-name').textContent = s.user;
+  byId('who').hidden = false;
+  byId('sign-in').hidden = true;
+  byId('staff-note').hidden = true;
+  byId('nav').hidden = false;
+  byId('main').focus();
+  await show();
+}
+
+async function signIn(form, body) {
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  byId('sign-in-error').textContent = '';
+  try {
+    const s = await api('POST', '/session', body);
+    form.reset();
+    await showPortal(s);
+  } catch (e) {
+    byId('sign-in-error').textContent = e.message;
+    const password = form.querySelector('input[type="password"]');
+    if (password) {
+      password.value = '';
+      password.focus();
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+byId('password-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  signIn(event.currentTarget, { name: byId('name').value, password: byId('password').value });
+});
+
+byId('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  signIn(event.currentTarget, { token: byId('token').value.trim() });
+});
+
+byId('sign-out').addEventListener('click', async () => {
+  try {
+    await api('DELETE', '/session');
+    showSignIn('You are signed out.');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showSignIn('You are signed out.');
+    else status('Could not sign out: ' + e.message);
+  }
+});
+
+window.addEventListener('hashchange', () => {
+  show();
+  byId('main').focus();
+});
+
+async function start() {
+  try {
+    await showPortal(await api('GET', '/session'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showSignIn('');
+    else showSignIn('The server could not be asked who is signed in: ' + e.message);
+  }
+}
+
+start();
