@@ -8,9 +8,19 @@
 //   render(root, ctx)  fills root; ctx = {session, params, query, go(path),
 //          reload(), status(text), onAuthLost()}
 // A screen whose route the role may not call is neither listed nor opened.
+import orderNew from './screens/order_new.js';
+import orders from './screens/orders.js';
+import order from './screens/order.js';
+import shipping from './screens/shipping.js';
+import backorders from './screens/backorders.js';
 import creditHolds from './screens/credit_holds.js';
 
 const screens = [
+  orderNew,
+  orders,
+  order,
+  shipping,
+  backorders,
   creditHolds,
 ];
 
