@@ -60,6 +60,8 @@ export default {
         clear(filled);
         runAction(button, message, () => api('POST', '/stock/receipts', body, { 'Idempotency-Key': submitted.key }),
                   async (r) => {
+                    // The list is read again first, so what the message says and the list agree.
+                    await drawList();
                     message.showDone('Received ' + body.quantity + ' ' + r.stock.sku + ' into ' + r.stock.warehouse +
                                      ': on hand ' + r.stock.on_hand + ', available ' + r.stock.available + '.');
                     if (r.allocated_to_backorders.length === 0) {
@@ -71,7 +73,6 @@ export default {
                                           'Backorders this receipt reserved'));
                     }
                     submitted = null;
-                    await drawList();
                   });
       });
       box.append(form);

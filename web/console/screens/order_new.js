@@ -123,11 +123,13 @@ export default {
           drawLines();
           changed();
         });
-        return [h('span', {}, h('strong', {}, l.sku), h('br'), l.name, h('br'), h('span', { class: 'stock-note' }, l.stock)),
-                l.input, l.price, l.net, remove];
+        // The remove button sits under the product, so that a phone shows it without scrolling the table.
+        return [h('span', {}, h('strong', {}, l.sku), h('br'), l.name, h('br'), h('span', { class: 'stock-note' }, l.stock),
+                  h('br'), remove),
+                l.input, l.price, l.net];
       });
       linesTable.append(table([{ label: 'Product' }, { label: 'Quantity' }, { label: 'Unit price', num: true },
-                               { label: 'Net', num: true }, { label: '' }], rows));
+                               { label: 'Net', num: true }], rows));
       drawPrices();
     }
 
