@@ -208,6 +208,13 @@ std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::Pa
   return out;
 }
 
+std::vector<CustomerView> search_customers(store::UnitOfWork& uow, const std::string& text,
+                                           const store::PageRequest& page, Date today) {
+  std::vector<CustomerView> out;
+  for (const auto& c : store::customers::search(uow, text, page)) out.push_back(view_of(uow, c, today));
+  return out;
+}
+
 Result<masterdata::PaymentTerms> create_payment_terms(Context& ctx, const masterdata::PaymentTermsDraft& draft) {
   O2C_ASSIGN_OR_RETURN(auto t, masterdata::validate_payment_terms(draft));
   const std::string dup = "payment terms '" + t.code + "' already exist";

@@ -39,6 +39,9 @@ struct CustomerChanges {
 };
 Result<CustomerView> update_customer(Context& ctx, CustomerId id, const CustomerChanges& changes);
 std::vector<CustomerView> list_customers(store::UnitOfWork& uow, const store::PageRequest& page, Date today);
+// Customers whose name contains `text` (store::customers::search), with their balances.
+std::vector<CustomerView> search_customers(store::UnitOfWork& uow, const std::string& text,
+                                           const store::PageRequest& page, Date today);
 
 // 422 duplicate_code when the code exists; terms are never changed once
 // defined (issued invoices name them).

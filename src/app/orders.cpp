@@ -234,21 +234,21 @@ Status read_charges(const OrderDraft& d, order::Order& o, Currency currency, bil
   return {};
 }
 
-}  // namespace
-
-Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
+// Validates and prices the draft and takes the credit decision, reading only:
+// what place_order writes and quote_order answers. The caller that writes
+// has locked the customer row first, so that the position read here holds
+// until its commit.
+Result<order::Order> price_order(store::UnitOfWork& uow, const OrderDraft& d, Role role, Date today) {
   // The customer.
   O2C_ASSIGN_OR_RETURN(auto customer_ref, masterdata::required_text(d.customer_id, "customer_id", masterdata::kCodeMax));
   auto customer_id = CustomerId::parse(customer_ref);
-  std::optional<bool> blocked;
-  if (customer_id) blocked = store::orders::lock_customer(ctx.uow, *customer_id);
-  if (!blocked) return Error::invalid("unknown_customer", "no customer '" + customer_ref + "'", "customer_id");
-  if (*blocked) {
+  std::optional<masterdata::Customer> customer;
+  if (customer_id) customer = store::customers::find(uow, *customer_id);
+  if (!customer) return Error::invalid("unknown_customer", "no customer '" + customer_ref + "'", "customer_id");
+  if (customer->blocked) {
     return Error::invalid("customer_blocked", "customer " + customer_ref + " is blocked and may not order",
                           "customer_id");
   }
-  auto customer = store::customers::find(ctx.uow, *customer_id);
-  if (!customer) return Error::invalid("unknown_customer", "no customer '" + customer_ref + "'", "customer_id");
   auto currency = Currency::of(customer->currency);
   if (!currency) return Error::internal("customer " + customer_ref + " has an unknown currency");
   if (d.currency && !masterdata::trim(*d.currency).empty() && masterdata::trim(*d.currency) != customer->currency) {
@@ -270,7 +270,7 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
   for (size_t i = 0; i < d.lines.size(); ++i) {
     const auto& ld = d.lines[i];
     O2C_ASSIGN_OR_RETURN(auto sku, masterdata::required_text(ld.sku, line_field(i, "sku"), masterdata::kCodeMax));
-    auto product = store::products::find_by_sku(ctx.uow, sku);
+    auto product = store::products::find_by_sku(uow, sku);
     if (!product) return Error::invalid("unknown_sku", "no product with SKU '" + sku + "'", line_field(i, "sku"));
     if (!ld.quantity) return Error::invalid("required", "quantity is required", line_field(i, "quantity"));
     auto qty = Quantity::parse(*ld.quantity);
@@ -292,7 +292,7 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
     line.tax_category = product->tax_category;
     line.tax_rate_bp = product->tax_rate_bp;
     if (ld.unit_price) {
-      if (ctx.actor.role != Role::sales) {
+      if (role != Role::sales) {
         return Error{ErrorKind::forbidden, "forbidden", "only the sales role may set a unit price",
                      line_field(i, "unit_price")};
       }
@@ -310,11 +310,23 @@ Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
   o.total_minor = totals.total.minor();
 
   // Credit.
-  O2C_ASSIGN_OR_RETURN(auto position, credit_position(ctx.uow, *customer, ctx.clock.today()));
+  O2C_ASSIGN_OR_RETURN(auto position, credit_position(uow, *customer, today));
   O2C_ASSIGN_OR_RETURN(auto ci, credit_input(*customer, position, totals.total.minor()));
   O2C_ASSIGN_OR_RETURN(auto decision, credit::check_credit(ci));
   o.status = decision.passed() ? order::OrderStatus::open : order::OrderStatus::credit_hold;
   for (const auto& r : decision.reasons) o.hold_reasons.push_back({r.code, r.message});
+  return o;
+}
+
+}  // namespace
+
+Result<order::Order> place_order(Context& ctx, const OrderDraft& d) {
+  // Credit decisions for one customer are taken one after another: lock its
+  // row before price_order reads its position.
+  if (d.customer_id) {
+    if (auto id = CustomerId::parse(masterdata::trim(*d.customer_id))) store::orders::lock_customer(ctx.uow, *id);
+  }
+  O2C_ASSIGN_OR_RETURN(auto o, price_order(ctx.uow, d, ctx.actor.role, ctx.clock.today()));
 
   // Write: number, order, lines, reservations, audit, outbox.
   o.placed_seq = store::orders::next_counter(ctx.uow, "order");
@@ -477,6 +489,10 @@ Result<masterdata::Customer> set_credit_status(Context& ctx, CustomerId id, cons
   announce(ctx, "customer.credit_status_changed", {{"customer_id", id.to_string()}, {"after", payload["after"]}});
   if (lifted) O2C_TRY(reevaluate_credit_holds(ctx, id, "credit status changed: " + reason));
   return *c;
+}
+
+Result<order::Order> quote_order(store::UnitOfWork& uow, const OrderDraft& draft, Role role, Date today) {
+  return price_order(uow, draft, role, today);
 }
 
 Result<order::Order> get_order(store::UnitOfWork& uow, OrderId id) {

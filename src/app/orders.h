@@ -50,6 +50,13 @@ struct OrderDraft {
 //   invalid_number / negative_amount / too_many_decimals (lines[i].unit_price).
 Result<order::Order> place_order(Context& ctx, const OrderDraft& draft);
 
+// The order `draft` would be if placed now by `role` on the business date
+// `today`, with the same validation, pricing and credit decision as
+// place_order (same errors): priced lines, totals, status open or
+// credit_hold with its hold_reasons. Reads only: no number is taken, no
+// stock reserved, nothing audited; id, number and reserved stay empty.
+Result<order::Order> quote_order(store::UnitOfWork& uow, const OrderDraft& draft, Role role, Date today);
+
 // Credit team on a held order: reason required (422 required, field reason);
 // 404 order_not_found; 409 invalid_transition unless on credit_hold.
 Result<order::Order> approve_order(Context& ctx, OrderId id, const masterdata::Text& reason);

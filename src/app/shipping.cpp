@@ -254,8 +254,9 @@ Result<shipping::Shipment> get_shipment(store::UnitOfWork& uow, int64_t id) {
 }
 
 std::vector<shipping::Shipment> list_shipments(store::UnitOfWork& uow, std::optional<OrderId> order,
-                                               const store::PageRequest& page) {
-  return store::shipments::list(uow, order, page);
+                                               const store::PageRequest& page,
+                                               std::optional<shipping::ShipmentStatus> status) {
+  return store::shipments::list(uow, order, page, status);
 }
 
 }  // namespace o2c::app

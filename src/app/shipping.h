@@ -42,6 +42,7 @@ Result<shipping::Shipment> deliver_shipment(Context& ctx, int64_t id, const mast
 
 Result<shipping::Shipment> get_shipment(store::UnitOfWork& uow, int64_t id);
 std::vector<shipping::Shipment> list_shipments(store::UnitOfWork& uow, std::optional<OrderId> order,
-                                               const store::PageRequest& page);
+                                               const store::PageRequest& page,
+                                               std::optional<shipping::ShipmentStatus> status = std::nullopt);
 
 }  // namespace o2c::app

@@ -1,6 +1,7 @@
 #include <set>
 
 #include "app/masterdata.h"
+#include "domain/masterdata/fields.h"
 #include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
@@ -12,6 +13,21 @@ using masterdata::Text;
 
 // Reads the named text fields of the body into a draft, in order.
 #define O2C_FIELD(draft, name) O2C_ASSIGN_OR_RETURN(draft.name, text_field(req.body(), #name))
+
+// Longest search text a list takes in `q`: a name or SKU, not a document.
+constexpr size_t kSearchTextMax = 100;
+
+// The list's `q`, trimmed; nullopt when absent or blank (the whole list).
+Result<std::optional<std::string>> search_text(const Request& req) {
+  auto q = req.query("q");
+  if (!q) return std::optional<std::string>();
+  std::string t = masterdata::trim(*q);
+  if (t.empty()) return std::optional<std::string>();
+  if (t.size() > kSearchTextMax) {
+    return Error::malformed("too_long", "q is longer than " + std::to_string(kSearchTextMax) + " characters", "q");
+  }
+  return std::optional<std::string>(t);
+}
 
 json money_schema(const char* example) {
   return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"example", example}};
@@ -142,12 +158,16 @@ void add_masterdata_routes(Router& r) {
            });
          }});
 
-  r.add({"GET", "/api/v1/customers", staff, true, false, "List customers", {{"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
-         {}, {}, 200, [](Request& req) {
+  r.add({"GET", "/api/v1/customers", staff, true, false, "List customers",
+         {{"q", "only customers whose name contains this (case-insensitive)"},
+          {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
+         {}, {}, 200, [](Request& req) -> Result<Reply> {
            const Date today = req.clock().today();
+           O2C_ASSIGN_OR_RETURN(auto q, search_text(req));
            return list_by_id<CustomerId>(req,
-                                         [today](store::UnitOfWork& uow, const store::PageRequest& page) {
-                                           return app::list_customers(uow, page, today);
+                                         [today, &q](store::UnitOfWork& uow, const store::PageRequest& page) {
+                                           return q ? app::search_customers(uow, *q, page, today)
+                                                    : app::list_customers(uow, page, today);
                                          },
                                          [](const app::CustomerView& c) { return to_json(c); },
                                          [](const app::CustomerView& c) { return c.customer.id.to_string(); });
@@ -262,9 +282,17 @@ void add_masterdata_routes(Router& r) {
            });
          }});
 
-  r.add({"GET", "/api/v1/products", staff, true, false, "List products", {{"limit", "page size"}, {"cursor", "from next_cursor"}},
-         {}, {}, 200, [](Request& req) {
-           return list_by_id<ProductId>(req, store::products::list, [](const auto& row) { return to_json(row); });
+  r.add({"GET", "/api/v1/products", staff, true, false, "List products",
+         {{"q", "only products whose SKU or name contains this (case-insensitive)"},
+          {"limit", "page size"}, {"cursor", "from next_cursor"}},
+         {}, {}, 200, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto q, search_text(req));
+           return list_by_id<ProductId>(
+               req,
+               [&q](store::UnitOfWork& uow, const store::PageRequest& page) {
+                 return q ? store::products::search(uow, *q, page) : store::products::list(uow, page);
+               },
+               [](const auto& row) { return to_json(row); });
          }});
 
   r.add({"GET", "/api/v1/products/{id}", staff, true, false, "A product", {}, {}, product_schema(), 200,

@@ -1,8 +1,11 @@
-// Orders: place, read, list, approve/reject (credit team), cancel (sales).
+// Orders: place (and quote), read, list, approve/reject (credit team), cancel (sales), the
+// pick list of what an order has reserved, and the backorder queue.
 #include "app/orders.h"
+#include "core/quantity.h"
 #include "http/paging.h"
 #include "http/routes.h"
 #include "http/views.h"
+#include "store/orders_repo.h"
 
 namespace o2c::http {
 namespace {
@@ -64,6 +67,29 @@ json order_schema() {
             {"tax_total", amount_schema("19.00")},
             {"total", amount_schema("119.00")},
             {"hold_reasons", {{"type", "array"}}}}}};
+}
+
+json quote_schema() {
+  json s = order_schema();
+  s["properties"].erase("id");
+  s["properties"].erase("number");
+  s["properties"]["status"]["enum"] = {"open", "credit_hold"};
+  s["properties"]["status"]["description"] = "what the order would be placed in now";
+  s["properties"]["credit_hold"] = {{"type", "boolean"}};
+  s["properties"]["hold_reasons"]["description"] = "why it would go to credit hold";
+  return s;
+}
+
+// A quote is the order as it would be placed, less what only placing gives
+// it: no id, number, dates or stock figures.
+json quote_json(const order::Order& o) {
+  json j = to_json(o);
+  for (const char* k : {"id", "number", "created_at", "updated_at"}) j.erase(k);
+  for (auto& l : j["lines"]) {
+    for (const char* k : {"id", "reserved", "backordered", "shipped", "invoiced"}) l.erase(k);
+  }
+  j["credit_hold"] = o.status == order::OrderStatus::credit_hold;
+  return j;
 }
 
 json reason_schema(bool required) {
@@ -158,8 +184,20 @@ void add_order_routes(Router& r) {
            });
          }});
 
+  r.add({"POST", "/api/v1/orders/quote", {Role::sales}, true, true,
+         "Price an order as POST /orders would, and say whether it would go to credit hold; saves nothing (no "
+         "number, reservation or audit event)",
+         {}, order_request_schema(), quote_schema(), 200, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto d, read_draft(req.body()));
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::quote_order(uow, d, req.actor().role, req.clock().today()));
+             return Reply::ok(quote_json(o));
+           });
+         }});
+
   r.add({"GET", "/api/v1/orders", staff, true, false, "List orders",
          {{"status", "only orders in this status"}, {"customer_id", "only this customer's orders"},
+          {"to_ship", "true: only orders with stock reserved and not yet shipped (open or partially_shipped)"},
           {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
            store::orders::ListFilter f;
@@ -172,6 +210,12 @@ void add_order_routes(Router& r) {
              if (!id) return Error::malformed("invalid_customer_id", "customer_id must be a customer id", "customer_id");
              f.customer = *id;
            }
+           if (auto t = req.query("to_ship"); t && !t->empty()) {
+             if (*t != "true" && *t != "false") {
+               return Error::malformed("invalid_to_ship", "to_ship must be true or false", "to_ship");
+             }
+             f.to_ship = *t == "true";
+           }
            return list_by_id<OrderId>(
                req, [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_orders(uow, f, pr); },
                [](const auto& o) { return to_json(o); });
@@ -183,6 +227,87 @@ void add_order_routes(Router& r) {
            return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
              O2C_ASSIGN_OR_RETURN(auto o, app::get_order(uow, id));
              return Reply::ok(to_json(o));
+           });
+         }});
+
+  r.add({"GET", "/api/v1/orders/{id}/pick-list", staff, true, false,
+         "What to pick for the order's reserved stock: warehouse, bin, SKU, quantity, in walking order", {}, {},
+         {{"type", "object"},
+          {"properties",
+           {{"order_id", {{"type", "string"}}},
+            {"number", {{"type", "string"}}},
+            {"ship_to", {{"type", "string"}}},
+            {"lines", {{"type", "array"},
+                       {"items", {{"type", "object"},
+                                  {"properties", {{"warehouse", {{"type", "string"}}},
+                                                  {"bin", {{"type", "string"}}},
+                                                  {"sku", {{"type", "string"}}},
+                                                  {"name", {{"type", "string"}}},
+                                                  {"line_no", {{"type", "integer"}}},
+                                                  {"quantity", amount_schema("2")}}}}}}}}}},
+         200, [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto id, order_id_param(req));
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             O2C_ASSIGN_OR_RETURN(auto o, app::get_order(uow, id));
+             json lines = json::array();
+             for (const auto& p : store::orders::pick_rows_of_order(uow, id)) {
+               lines.push_back({{"line_no", p.line_no},
+                                {"sku", p.sku},
+                                {"name", p.product_name},
+                                {"warehouse", p.warehouse_code},
+                                {"bin", p.bin ? json(*p.bin) : json()},
+                                {"quantity", Quantity::from_milli(p.quantity).to_string()}});
+             }
+             return Reply::ok({{"order_id", o.id.to_string()},
+                               {"number", o.number},
+                               {"status", std::string(order::to_string(o.status))},
+                               {"ship_to", o.ship_to ? json(*o.ship_to) : json()},
+                               {"lines", lines}});
+           });
+         }});
+
+  r.add({"GET", "/api/v1/backorders", staff, true, false,
+         "Order lines waiting for stock (open and partially shipped orders), oldest order first, with the "
+         "product's stock on hand and available over all warehouses",
+         {{"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}}, {}, {}, 200,
+         [](Request& req) -> Result<Reply> {
+           O2C_ASSIGN_OR_RETURN(auto page, req.page());
+           store::orders::BackorderCursor after;
+           if (page.after) {
+             auto colon = page.after->find(':');
+             // The placement sequence parses as any positive id does.
+             auto seq = OrderId::parse(page.after->substr(0, colon));
+             auto line = colon == std::string::npos ? std::nullopt : OrderLineId::parse(page.after->substr(colon + 1));
+             if (!seq || !line) return Error::malformed("invalid_cursor", "the cursor is not one this server issued", "cursor");
+             after = {seq->value(), line->value()};
+           }
+           return req.read([&](store::UnitOfWork& uow) -> Result<Reply> {
+             auto rows = store::orders::backorders(uow, after, page.limit + 1);
+             std::optional<std::string> next;
+             if (static_cast<int>(rows.size()) > page.limit) {
+               rows.pop_back();
+               next = std::to_string(rows.back().placed_seq) + ":" + rows.back().line_id.to_string();
+             }
+             auto qty = [](int64_t milli) { return Quantity::from_milli(milli).to_string(); };
+             json data = json::array();
+             for (const auto& b : rows) {
+               data.push_back({{"order_id", b.order_id.to_string()},
+                               {"order_number", b.order_number},
+                               {"placed_on", b.placed_on},
+                               {"customer_id", b.customer_id.to_string()},
+                               {"customer_name", b.customer_name},
+                               {"line_id", b.line_id.to_string()},
+                               {"line_no", b.line_no},
+                               {"sku", b.sku},
+                               {"name", b.product_name},
+                               {"quantity", qty(b.quantity)},
+                               {"reserved", qty(b.reserved)},
+                               {"shipped", qty(b.shipped)},
+                               {"backordered", qty(b.backordered)},
+                               {"on_hand", qty(b.on_hand)},
+                               {"available", qty(b.available)}});
+             }
+             return Reply::ok(page_json(std::move(data), next));
            });
          }});
 

@@ -181,16 +181,25 @@ void add_shipping_routes(Router& r) {
          }});
 
   r.add({"GET", "/api/v1/shipments", staff, true, false, "List shipments",
-         {{"order_id", "only this order's shipments"}, {"limit", "page size (1..200)"}, {"cursor", "from next_cursor"}},
+         {{"order_id", "only this order's shipments"},
+          {"status", "shipped (not yet delivered) or delivered"},
+          {"limit", "page size (1..200)"},
+          {"cursor", "from next_cursor"}},
          {}, {}, 200, [](Request& req) -> Result<Reply> {
            std::optional<OrderId> order;
            if (auto o = req.query("order_id"); o && !o->empty()) {
              order = OrderId::parse(*o);
              if (!order) return Error::malformed("invalid_order_id", "order_id must be an order id", "order_id");
            }
+           std::optional<shipping::ShipmentStatus> status;
+           if (auto s = req.query("status"); s && !s->empty()) {
+             if (*s == "shipped") status = shipping::ShipmentStatus::shipped;
+             else if (*s == "delivered") status = shipping::ShipmentStatus::delivered;
+             else return Error::malformed("invalid_status", "status must be shipped or delivered", "status");
+           }
            return list_by_id<ShipmentId>(
                req,
-               [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_shipments(uow, order, pr); },
+               [&](store::UnitOfWork& uow, const store::PageRequest& pr) { return app::list_shipments(uow, order, pr, status); },
                [](const auto& s) { return to_json(s); });
          }});
 

@@ -190,6 +190,10 @@ std::vector<order::Order> list(UnitOfWork& uow, const ListFilter& f, const PageR
     sql += " AND customer_id = ?";
     params.emplace_back(f.customer->value());
   }
+  if (f.to_ship) {
+    sql += " AND status IN ('open', 'partially_shipped') AND EXISTS (SELECT 1 FROM order_lines l "
+           "WHERE l.order_id = orders.id AND l.reserved > 0)";
+  }
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(int64_t{page.limit});
   std::vector<order::Order> out;
@@ -259,6 +263,58 @@ std::vector<ReservationRow> reservations_of_order(UnitOfWork& uow, OrderId order
            {order.value()})) {
     out.push_back({OrderLineId(r.i64(0)), ProductId(r.i64(1)), WarehouseId(r.i64(2)), r.i64(3),
                    static_cast<int>(r.i64(4)), static_cast<int>(r.i64(5))});
+  }
+  return out;
+}
+
+std::vector<PickRow> pick_rows_of_order(UnitOfWork& uow, OrderId order) {
+  std::vector<PickRow> out;
+  // COALESCE: the engines sort NULL bins differently; without a bin, first.
+  for (const auto& r : uow.query(
+           "SELECT l.line_no, l.sku, p.name, w.code, st.bin, r.quantity "
+           "FROM reservations r JOIN order_lines l ON l.id = r.order_line_id "
+           "JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = r.warehouse_id "
+           "LEFT JOIN stock st ON st.warehouse_id = r.warehouse_id AND st.product_id = l.product_id "
+           "WHERE l.order_id = ? AND r.quantity > 0 "
+           "ORDER BY w.priority, w.code, COALESCE(st.bin, ''), l.sku, l.line_no",
+           {order.value()})) {
+    out.push_back({static_cast<int>(r.i64(0)), r.text(1), r.text(2), r.text(3), r.opt_text(4), r.i64(5)});
+  }
+  return out;
+}
+
+std::vector<BackorderRow> backorders(UnitOfWork& uow, const BackorderCursor& after, int limit) {
+  std::vector<BackorderRow> out;
+  for (const auto& r : uow.query(
+           "SELECT o.id, o.number, o.placed_seq, COALESCE(o.placed_on, SUBSTR(o.created_at, 1, 10)), o.customer_id, "
+           "c.name, l.id, l.line_no, l.sku, p.name, l.quantity, l.reserved, l.shipped, "
+           "l.quantity - l.reserved - l.shipped, "
+           "COALESCE((SELECT SUM(s.on_hand) FROM stock s WHERE s.product_id = l.product_id), 0), "
+           "COALESCE((SELECT SUM(s.on_hand - s.reserved) FROM stock s WHERE s.product_id = l.product_id), 0) "
+           "FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = o.customer_id "
+           "JOIN products p ON p.id = l.product_id "
+           "WHERE o.status IN ('open', 'partially_shipped') AND l.quantity - l.reserved - l.shipped > 0 "
+           "AND (o.placed_seq > ? OR (o.placed_seq = ? AND l.id > ?)) "
+           "ORDER BY o.placed_seq, l.id LIMIT ?",
+           {after.placed_seq, after.placed_seq, after.line_id, int64_t{limit}})) {
+    BackorderRow b;
+    b.order_id = OrderId(r.i64(0));
+    b.order_number = r.text(1);
+    b.placed_seq = r.i64(2);
+    b.placed_on = r.text(3);
+    b.customer_id = CustomerId(r.i64(4));
+    b.customer_name = r.text(5);
+    b.line_id = OrderLineId(r.i64(6));
+    b.line_no = static_cast<int>(r.i64(7));
+    b.sku = r.text(8);
+    b.product_name = r.text(9);
+    b.quantity = r.i64(10);
+    b.reserved = r.i64(11);
+    b.shipped = r.i64(12);
+    b.backordered = r.i64(13);
+    b.on_hand = r.i64(14);
+    b.available = r.i64(15);
+    out.push_back(std::move(b));
   }
   return out;
 }

@@ -36,6 +36,9 @@ std::optional<order::Order> find_by_external_ref(UnitOfWork& uow, CustomerId cus
 struct ListFilter {
   std::optional<order::OrderStatus> status;
   std::optional<CustomerId> customer;
+  // Only orders with stock reserved and not yet shipped (open or
+  // partially_shipped): the warehouse's queue.
+  bool to_ship = false;
 };
 // Orders with id > page.after, ascending, at most page.limit, lines included.
 std::vector<order::Order> list(UnitOfWork& uow, const ListFilter& f, const PageRequest& page);
@@ -91,6 +94,45 @@ struct BackorderedLineRow {
   int64_t backordered = 0;  // thousandths, > 0
 };
 std::vector<BackorderedLineRow> backordered_lines_of_product(UnitOfWork& uow, ProductId product);
+// What to pick for an order now: each reservation with its warehouse and
+// bin, in walking order (warehouse priority and code, bin, SKU).
+struct PickRow {
+  int line_no = 0;
+  std::string sku;
+  std::string product_name;
+  std::string warehouse_code;
+  std::optional<std::string> bin;
+  int64_t quantity = 0;  // thousandths
+};
+std::vector<PickRow> pick_rows_of_order(UnitOfWork& uow, OrderId order);
+
+// Every backordered line (quantity - reserved - shipped > 0 on an open or
+// partially_shipped order), oldest placement first, with the product's
+// stock over all warehouses. Keyset: (placed_seq, line id) > after.
+struct BackorderRow {
+  OrderId order_id;
+  std::string order_number;
+  int64_t placed_seq = 0;
+  std::string placed_on;
+  CustomerId customer_id;
+  std::string customer_name;
+  OrderLineId line_id;
+  int line_no = 0;
+  std::string sku;
+  std::string product_name;
+  int64_t quantity = 0;  // thousandths, as the next four
+  int64_t reserved = 0;
+  int64_t shipped = 0;
+  int64_t backordered = 0;
+  int64_t on_hand = 0;    // the product's, every warehouse
+  int64_t available = 0;  // on_hand - reserved, every warehouse
+};
+struct BackorderCursor {
+  int64_t placed_seq = 0;
+  int64_t line_id = 0;
+};
+std::vector<BackorderRow> backorders(UnitOfWork& uow, const BackorderCursor& after, int limit);
+
 // The customer's orders on credit_hold, oldest placement first.
 std::vector<OrderId> held_orders_of_customer(UnitOfWork& uow, CustomerId customer);
 // Locks the order rows (PostgreSQL) one by one in ascending id order.

@@ -54,6 +54,18 @@ masterdata::Product product_from(const Row& r) {
   return p;
 }
 
+// A LIKE pattern matching `text` anywhere, case-insensitively for ASCII
+// (compared with LOWER(column)); % _ and the escape character are literal.
+// Folding only ASCII keeps SQLite's LOWER and PostgreSQL's lower() agreeing.
+std::string contains_pattern(const std::string& text) {
+  std::string p = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return p + "%";
+}
+
 masterdata::Warehouse warehouse_from(const Row& r) {
   masterdata::Warehouse w;
   w.id = WarehouseId(r.i64(0));
@@ -208,6 +220,18 @@ std::vector<masterdata::Customer> customers::list(UnitOfWork& uow, const PageReq
   return out;
 }
 
+std::vector<masterdata::Customer> customers::search(UnitOfWork& uow, const std::string& text,
+                                                    const PageRequest& page) {
+  std::vector<masterdata::Customer> out;
+  for (const auto& r : uow.query(std::string("SELECT ") + kCustomerCols +
+                                     " FROM customers WHERE id > ? AND LOWER(name) LIKE ? ESCAPE '\\' "
+                                     "ORDER BY id LIMIT ?",
+                                 {page.after, contains_pattern(text), int64_t{page.limit}})) {
+    out.push_back(customer_from(r));
+  }
+  return out;
+}
+
 int64_t customers::count(UnitOfWork& uow) {
   return uow.query_one("SELECT COUNT(*) FROM customers")->i64(0);
 }
@@ -241,6 +265,19 @@ std::vector<masterdata::Product> products::list(UnitOfWork& uow, const PageReque
   for (const auto& r : uow.query(std::string("SELECT ") + kProductCols +
                                      " FROM products WHERE id > ? ORDER BY id LIMIT ?",
                                  {page.after, int64_t{page.limit}})) {
+    out.push_back(product_from(r));
+  }
+  return out;
+}
+
+std::vector<masterdata::Product> products::search(UnitOfWork& uow, const std::string& text,
+                                                  const PageRequest& page) {
+  std::vector<masterdata::Product> out;
+  const std::string pattern = contains_pattern(text);
+  for (const auto& r : uow.query(std::string("SELECT ") + kProductCols +
+                                     " FROM products WHERE id > ? AND (LOWER(sku) LIKE ? ESCAPE '\\' OR "
+                                     "LOWER(name) LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?",
+                                 {page.after, pattern, pattern, int64_t{page.limit}})) {
     out.push_back(product_from(r));
   }
   return out;

@@ -43,6 +43,9 @@ CustomerId insert(UnitOfWork& uow, const masterdata::Customer& c);
 void update(UnitOfWork& uow, const masterdata::Customer& c);  // every field but id and created_at
 std::optional<masterdata::Customer> find(UnitOfWork& uow, CustomerId id);
 std::vector<masterdata::Customer> list(UnitOfWork& uow, const PageRequest& page);
+// Customers whose name contains `text` (case-insensitive for ASCII letters;
+// % and _ match themselves), keyset-paged by id like list().
+std::vector<masterdata::Customer> search(UnitOfWork& uow, const std::string& text, const PageRequest& page);
 int64_t count(UnitOfWork& uow);
 }  // namespace customers
 
@@ -51,6 +54,8 @@ ProductId insert(UnitOfWork& uow, const masterdata::Product& p);
 std::optional<masterdata::Product> find(UnitOfWork& uow, ProductId id);
 std::optional<masterdata::Product> find_by_sku(UnitOfWork& uow, const std::string& sku);
 std::vector<masterdata::Product> list(UnitOfWork& uow, const PageRequest& page);
+// Products whose SKU or name contains `text`, as customers::search.
+std::vector<masterdata::Product> search(UnitOfWork& uow, const std::string& text, const PageRequest& page);
 }  // namespace products
 
 namespace warehouses {

@@ -97,12 +97,17 @@ std::optional<shipping::Shipment> find(UnitOfWork& uow, int64_t id, bool for_upd
   return std::move(one.front());
 }
 
-std::vector<shipping::Shipment> list(UnitOfWork& uow, std::optional<OrderId> order, const PageRequest& page) {
+std::vector<shipping::Shipment> list(UnitOfWork& uow, std::optional<OrderId> order, const PageRequest& page,
+                                     std::optional<shipping::ShipmentStatus> status) {
   std::string sql = std::string("SELECT ") + kCols + " FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id > ?";
   std::vector<Value> params{page.after};
   if (order) {
     sql += " AND s.order_id = ?";
     params.emplace_back(order->value());
+  }
+  if (status) {
+    sql += " AND s.status = ?";
+    params.emplace_back(std::string(shipping::to_string(*status)));
   }
   sql += " ORDER BY s.id LIMIT ?";
   params.emplace_back(int64_t{page.limit});

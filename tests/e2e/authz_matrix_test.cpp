@@ -119,7 +119,14 @@ const std::map<std::string, Example>& examples() {
         [](const World& w) {
           return json{{"customer_id", w.customer_id}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "1"}}})}};
         }}},
+      {"POST /api/v1/orders/quote",
+       {nullptr,
+        [](const World& w) {
+          return json{{"customer_id", w.customer_id}, {"lines", json::array({{{"sku", w.sku}, {"quantity", "1"}}})}};
+        }}},
       {"GET /api/v1/orders/{id}", {[](const World& w) { return "/api/v1/orders/" + w.order_id; }, nullptr}},
+      {"GET /api/v1/orders/{id}/pick-list",
+       {[](const World& w) { return "/api/v1/orders/" + w.order_id + "/pick-list"; }, nullptr}},
       {"POST /api/v1/orders/{id}/approve",
        {[](const World& w) { return "/api/v1/orders/" + w.held_order_to_approve + "/approve"; },
         [](const World&) { return json{{"reason", "authz approve"}}; }}},

@@ -76,10 +76,12 @@ function buildNav() {
 
 function markCurrent() {
   const here = location.hash.split('?')[0] || '#/';
-  for (const a of byId('nav').querySelectorAll('a')) {
-    const target = a.getAttribute('href');
-    const current = here === target || (target !== '#/' && here.startsWith(target + '/'));
-    if (current) a.setAttribute('aria-current', 'page');
+  const links = [...byId('nav').querySelectorAll('a')];
+  const matches = (target) => here === target || (target !== '#/' && here.startsWith(target + '/'));
+  // The closest entry only: #/orders/new is "New order", not also "Orders".
+  const best = links.map((a) => a.getAttribute('href')).filter(matches).sort((a, b) => b.length - a.length)[0];
+  for (const a of links) {
+    if (a.getAttribute('href') === best) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
 }

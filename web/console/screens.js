@@ -8,6 +8,11 @@
 //   render(root, ctx)  fills root; ctx = {session, params, query, go(path),
 //          reload(), status(text), onAuthLost()}
 // A screen whose route the role may not call is neither listed nor opened.
+import orderNew from './screens/order_new.js';
+import orders from './screens/orders.js';
+import order from './screens/order.js';
+import shipping from './screens/shipping.js';
+import backorders from './screens/backorders.js';
 import creditHolds from './screens/credit_holds.js';
 // Finance: customers, invoices, the bank, collections and disputes.
 import { customerList, customerPage } from './screens/customers.js';
@@ -18,6 +23,11 @@ import collections from './screens/collections.js';
 import disputes from './screens/disputes.js';
 
 const screens = [
+  orderNew,
+  orders,
+  order,
+  shipping,
+  backorders,
   creditHolds,
   // Finance
   customerList,
