@@ -2,8 +2,9 @@
 // then the top bar, the navigation of the screens the role may open, and the
 // screen the address names (#/ is the dashboard, #/credit-holds a queue,
 // #/customers/12 a customer).
-import { api, setCsrfToken, ApiError } from './api.js';
+import { setCsrfToken, ApiError } from './api.js';
 import { h, clear, byId } from './dom.js';
+import { wireSession, resumeSession } from './signin.js';
 import { may } from './ui.js';
 import { openDashboard, closeDashboard } from './dashboard.js';
 import screens from './screens.js';
@@ -161,58 +162,11 @@ async function showConsole(s) {
   await show();
 }
 
-async function signIn(form, body) {
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  byId('sign-in-error').textContent = '';
-  try {
-    const s = await api('POST', '/session', body);
-    form.reset();
-    await showConsole(s);
-  } catch (e) {
-    byId('sign-in-error').textContent = e.message;
-    const password = form.querySelector('input[type="password"]');
-    if (password) {
-      password.value = '';
-      password.focus();
-    }
-  } finally {
-    button.disabled = false;
-  }
-}
-
-byId('password-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  signIn(event.currentTarget, { name: byId('name').value, password: byId('password').value });
-});
-
-byId('token-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  signIn(event.currentTarget, { token: byId('token').value.trim() });
-});
-
-byId('sign-out').addEventListener('click', async () => {
-  try {
-    await api('DELETE', '/session');
-    showSignIn('You are signed out.');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) showSignIn('You are signed out.');
-    else status('Could not sign out: ' + e.message);
-  }
-});
+wireSession({ open: showConsole, signedOut: showSignIn, status });
 
 window.addEventListener('hashchange', () => {
   show();
   byId('main').focus();
 });
 
-async function start() {
-  try {
-    await showConsole(await api('GET', '/session'));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) showSignIn('');
-    else showSignIn('The server could not be asked who is signed in: ' + e.message);
-  }
-}
-
-start();
+resumeSession({ open: showConsole, signedOut: showSignIn });

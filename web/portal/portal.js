@@ -5,6 +5,7 @@
 // customer's invoice answers 404 and the page shows nothing of it.
 import { api, setCsrfToken, ApiError } from '/assets/console/api.js';
 import { h, clear, byId } from '/assets/console/dom.js';
+import { wireSession, resumeSession } from '/assets/console/signin.js';
 import { routes } from './screens.js';
 
 let session = null;
@@ -148,58 +149,11 @@ async function showPortal(s) {
   await show();
 }
 
-async function signIn(form, body) {
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  byId('sign-in-error').textContent = '';
-  try {
-    const s = await api('POST', '/session', body);
-    form.reset();
-    await showPortal(s);
-  } catch (e) {
-    byId('sign-in-error').textContent = e.message;
-    const password = form.querySelector('input[type="password"]');
-    if (password) {
-      password.value = '';
-      password.focus();
-    }
-  } finally {
-    button.disabled = false;
-  }
-}
-
-byId('password-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  signIn(event.currentTarget, { name: byId('name').value, password: byId('password').value });
-});
-
-byId('token-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  signIn(event.currentTarget, { token: byId('token').value.trim() });
-});
-
-byId('sign-out').addEventListener('click', async () => {
-  try {
-    await api('DELETE', '/session');
-    showSignIn('You are signed out.');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) showSignIn('You are signed out.');
-    else status('Could not sign out: ' + e.message);
-  }
-});
+wireSession({ open: showPortal, signedOut: showSignIn, status });
 
 window.addEventListener('hashchange', () => {
   show();
   byId('main').focus();
 });
 
-async function start() {
-  try {
-    await showPortal(await api('GET', '/session'));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) showSignIn('');
-    else showSignIn('The server could not be asked who is signed in: ' + e.message);
-  }
-}
-
-start();
+resumeSession({ open: showPortal, signedOut: showSignIn });
