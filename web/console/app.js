@@ -5,6 +5,7 @@
 import { setCsrfToken, ApiError } from './api.js';
 import { h, clear, byId } from './dom.js';
 import { wireSession, resumeSession } from './signin.js';
+import { matchHash } from './route.js';
 import { may } from './ui.js';
 import { openDashboard, closeDashboard } from './dashboard.js';
 import screens from './screens.js';
@@ -42,25 +43,12 @@ function allowed(screen) {
   return !screen.needs || may(session, screen.needs);
 }
 
-// '#/customers/12?from=2026-01-01' -> {screen, params: {id: '12'}, query}
+// The dashboard (null) for '#/', the screen the address names, or
+// undefined when it names none.
 function resolve(hash) {
-  const raw = hash.replace(/^#\/?/, '');
-  const [pathPart, queryPart] = raw.split('?');
-  const parts = pathPart.split('/').filter((p) => p !== '').map(decodeURIComponent);
-  const query = Object.fromEntries(new URLSearchParams(queryPart || ''));
-  if (parts.length === 0) return { screen: null, params: {}, query };
-  for (const screen of screens) {
-    const pattern = screen.path.split('/');
-    if (pattern.length !== parts.length) continue;
-    const params = {};
-    let ok = true;
-    pattern.forEach((p, i) => {
-      if (p.startsWith(':')) params[p.slice(1)] = parts[i];
-      else if (p !== parts[i]) ok = false;
-    });
-    if (ok) return { screen, params, query };
-  }
-  return { screen: undefined, params: {}, query };
+  const { entry, params, query, empty } = matchHash(hash, screens);
+  if (empty) return { screen: null, params, query };
+  return { screen: entry || undefined, params, query };
 }
 
 function buildNav() {

@@ -6,6 +6,7 @@
 import { api, setCsrfToken, ApiError } from '/assets/console/api.js';
 import { h, clear, byId } from '/assets/console/dom.js';
 import { wireSession, resumeSession } from '/assets/console/signin.js';
+import { matchHash } from '/assets/console/route.js';
 import { routes } from './screens.js';
 
 let session = null;
@@ -54,24 +55,10 @@ function onAuthLost() {
   showSignIn('Your session has ended. Sign in again.');
 }
 
-// '#/invoices/12' -> {route, params: {id: '12'}, query}
+// '#/invoices/12' -> {route, params: {id: '12'}, query}; route null when none matches.
 function resolve(hash) {
-  const raw = hash.replace(/^#\/?/, '');
-  const [pathPart, queryPart] = raw.split('?');
-  const parts = pathPart.split('/').filter((p) => p !== '').map(decodeURIComponent);
-  const query = Object.fromEntries(new URLSearchParams(queryPart || ''));
-  for (const route of routes) {
-    const pattern = route.path === '' ? [] : route.path.split('/');
-    if (pattern.length !== parts.length) continue;
-    const params = {};
-    let ok = true;
-    pattern.forEach((p, i) => {
-      if (p.startsWith(':')) params[p.slice(1)] = parts[i];
-      else if (p !== parts[i]) ok = false;
-    });
-    if (ok) return { route, params, query };
-  }
-  return { route: null, params: {}, query };
+  const { entry, params, query } = matchHash(hash, routes);
+  return { route: entry, params, query };
 }
 
 function markCurrent(route) {
