@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken as signIn, shot, grouped,
-         artifacts } from './harness.mjs';
+         artifacts, fitsWidth } from './harness.mjs';
 
 const api = (base, token, path) => apiCall(base, token, 'GET', path);
 const signInWithToken = async (page, base, token) => {
@@ -97,7 +97,7 @@ try {
     await p.waitForLoadState('networkidle');
     const tiles = await p.locator('#tiles li').count();
     assert.ok(tiles < 4, `sales sees ${tiles} tiles, fewer than the accountant's 4`);
-    const wide = await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+    const wide = await fitsWidth(p);
     assert.ok(wide, 'no horizontal scrolling on a phone');
     await p.screenshot({ path: join(artifacts, '05-sales-phone.png'), fullPage: true });
     await phone.close();

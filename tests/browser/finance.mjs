@@ -11,55 +11,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken, shot, grouped, artifacts }
-  from './harness.mjs';
+import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken, shot, grouped, artifacts,
+         listAll as listAllOf, minor, decimal, loaded, fitsWidth, camt053 } from './harness.mjs';
 
 const { step, failures, finish } = steps();
 
-// "1234.5" -> 123450n at 2 decimals (the demo's EUR amounts).
-const minor = (text) => {
-  const [i, f = ''] = String(text).split('.');
-  return BigInt(i + f.padEnd(2, '0').slice(0, 2));
-};
-const decimal = (m) => {
-  const s = m.toString().padStart(3, '0');
-  return s.slice(0, -2) + '.' + s.slice(-2);
-};
 const shown = (amount, currency) => grouped(amount) + ' ' + currency;
-const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-// A camt.053.001.02 statement of the company's account, one credit entry per
-// transfer, in the shape a German bank sends (see tests/e2e/bank_test.cpp).
-function camt053({ id, iban, date, opening, transfers, padding }) {
-  let closing = minor(opening);
-  let entries = '';
-  transfers.forEach((t, n) => {
-    closing += minor(t.amount);
-    entries += `<Ntry><NtryRef>${id}-${n + 1}</NtryRef><Amt Ccy="EUR">${t.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>` +
-      `<Sts>BOOK</Sts><BookgDt><Dt>${date}</Dt></BookgDt><ValDt><Dt>${date}</Dt></ValDt>` +
-      `<AcctSvcrRef>${id}-REF-${n + 1}</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd>` +
-      `<SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId>` +
-      `</Refs><RltdPties><Dbtr><Nm>${esc(t.payer)}</Nm></Dbtr>` +
-      (t.iban ? `<DbtrAcct><Id><IBAN>${t.iban}</IBAN></Id></DbtrAcct>` : '') +
-      `</RltdPties><RmtInf><Ustrd>${esc(t.text)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n`;
-  });
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
-<GrpHdr><MsgId>MSG-${id}</MsgId><CreDtTm>${date}T18:00:00</CreDtTm></GrpHdr>
-<Stmt><Id>${id}</Id><CreDtTm>${date}T18:00:00</CreDtTm>
-<Acct><Id><IBAN>${iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
-<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${opening}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
-<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${decimal(closing)}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
-${entries}</Stmt></BkToCstmrStmt></Document>
-<!-- ${padding} -->
-`;
-  return { xml, closing: decimal(closing) };
-}
-
-// The screen has finished loading: the status line ("Loading…") is empty again.
-const loaded = (page) => page.waitForFunction(() => document.getElementById('status').textContent === '', null,
-                                               { timeout: 30000 });
-
 const server = startServer();
 let browser;
 try {
@@ -67,17 +24,7 @@ try {
   console.log('server ' + base);
   const A = tokens.accountant;
   const get = (path, token = A) => apiCall(base, token, 'GET', path);
-  const listAll = async (path, token = A) => {
-    const out = [];
-    let cursor = null;
-    do {
-      const sep = path.includes('?') ? '&' : '?';
-      const page = await get(path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''), token);
-      out.push(...page.data);
-      cursor = page.next_cursor;
-    } while (cursor);
-    return out;
-  };
+  const listAll = (path, token = A) => listAllOf(base, token, path);
 
   // The demo's open invoices: one to be paid by reference (A), two of
   // another customer to be paid by one transfer matched by hand (B, C).
@@ -433,7 +380,7 @@ try {
       await p.locator('#screen-title').waitFor();
       await p.waitForLoadState('networkidle');
       await loaded(p);
-      const fits = await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+      const fits = await fitsWidth(p);
       assert.ok(fits, `${path} fits a phone`);
       await p.screenshot({ path: join(artifacts, `finance-phone-${String(n + 1).padStart(2, '0')}-${path.replace(/[^a-z0-9]+/g, '-')}.png`),
                            fullPage: true });

@@ -131,3 +131,69 @@ export async function shot(page, name) {
 export function grouped(text) {
   return String(text).replace(/^(-?)(\d+)/, (m, sign, int) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 }
+
+// Every item of a list endpoint, following next_cursor.
+export async function listAll(base, token, path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api(base, token, 'GET', path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    items.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+// "1234.5" <-> 123450n: exact amounts at 2 decimals (the demo's EUR), for sums the tests check.
+export function minor(text) {
+  const [i, f = ''] = String(text).split('.');
+  return BigInt(i + f.padEnd(2, '0').slice(0, 2));
+}
+export function decimal(m) {
+  const neg = m < 0n;
+  const s = (neg ? -m : m).toString().padStart(3, '0');
+  return (neg ? '-' : '') + s.slice(0, -2) + '.' + s.slice(-2);
+}
+
+// The console's or portal's screen has finished loading: its status line
+// ("Loading…") is empty again.
+export function loaded(page, timeout = 30000) {
+  return page.waitForFunction(() => document.getElementById('status').textContent === '', null, { timeout });
+}
+
+// Whether the page fits the window's width (no sideways scrolling).
+export function fitsWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+}
+
+const xmlText = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// A camt.053.001.02 statement of the company's account, one credit entry per
+// transfer ({amount, payer, iban?, text}), in the shape a German bank sends
+// (see tests/e2e/bank_test.cpp); padding, if given, makes the file bigger.
+// -> {xml, closing}
+export function camt053({ id, iban, date, opening, transfers, padding }) {
+  let closing = minor(opening);
+  let entries = '';
+  transfers.forEach((t, n) => {
+    closing += minor(t.amount);
+    entries += `<Ntry><NtryRef>${id}-${n + 1}</NtryRef><Amt Ccy="EUR">${t.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>` +
+      `<Sts>BOOK</Sts><BookgDt><Dt>${date}</Dt></BookgDt><ValDt><Dt>${date}</Dt></ValDt>` +
+      `<AcctSvcrRef>${id}-REF-${n + 1}</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd>` +
+      `<SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId>` +
+      `</Refs><RltdPties><Dbtr><Nm>${xmlText(t.payer)}</Nm></Dbtr>` +
+      (t.iban ? `<DbtrAcct><Id><IBAN>${t.iban}</IBAN></Id></DbtrAcct>` : '') +
+      `</RltdPties><RmtInf><Ustrd>${xmlText(t.text)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n`;
+  });
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>MSG-${id}</MsgId><CreDtTm>${date}T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>${id}</Id><CreDtTm>${date}T18:00:00</CreDtTm>
+<Acct><Id><IBAN>${iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${opening}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${decimal(closing)}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
+${entries}</Stmt></BkToCstmrStmt></Document>
+` + (padding ? `<!-- ${padding} -->\n` : '');
+  return { xml, closing: decimal(closing) };
+}

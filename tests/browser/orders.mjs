@@ -12,7 +12,8 @@
 // Environment: see harness.mjs. Exit code 0 when every check holds.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, api, steps, launchBrowser, watch, signInWithToken, shot, grouped, artifacts } from './harness.mjs';
+import { startServer, api, steps, launchBrowser, watch, signInWithToken, shot, grouped, artifacts, fitsWidth }
+  from './harness.mjs';
 
 const { step, failures, finish } = steps();
 const tag = String(Date.now() % 1000000);
@@ -27,10 +28,6 @@ async function settled(page) {
 async function open(page, base, token, path) {
   await signInWithToken(page, base, token, '/#/' + path);
   await settled(page);
-}
-
-async function noSideScroll(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
 
 const server = startServer();
@@ -320,7 +317,7 @@ try {
         await p.locator('#total-total').waitFor({ timeout: 10000 });
       }
       await p.waitForLoadState('networkidle');
-      assert.ok(await noSideScroll(p), `no horizontal scrolling on a phone: ${path}`);
+      assert.ok(await fitsWidth(p), `no horizontal scrolling on a phone: ${path}`);
       await p.screenshot({ path: join(artifacts, `orders-12-phone-${name}.png`), fullPage: true });
       assert.deepEqual(w.errors, []);
       assert.deepEqual(w.foreign, []);

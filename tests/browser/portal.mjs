@@ -11,32 +11,15 @@
 // Screenshots of each step go to $O2C_BROWSER_ARTIFACTS.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken, shot, grouped } from './harness.mjs';
+import { startServer, api as apiCall, steps, launchBrowser, watch, signInWithToken, shot, grouped, listAll,
+         fitsWidth } from './harness.mjs';
 
 const { step, failures, finish } = steps();
 const money = (text, currency) => grouped(text) + ' ' + currency;
 
-// Every item of a list endpoint, as the portal user's bearer token sees it.
-async function listAll(base, token, path) {
-  const items = [];
-  let cursor = null;
-  for (let i = 0; i < 50; i++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const page = await apiCall(base, token, 'GET', path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
-    items.push(...page.data);
-    if (!page.next_cursor) return items;
-    cursor = page.next_cursor;
-  }
-  return items;
-}
-
 // The numbers in the invoice table of one section (open-title, paid-title).
 async function shownNumbers(page, section) {
   return page.locator(`section[aria-labelledby="${section}"] tbody tr td:first-child`).allTextContents();
-}
-
-async function noSidewaysScroll(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
 
 const server = startServer();
@@ -224,16 +207,16 @@ try {
     await signInWithToken(p, base, tokens.portal, '/portal');
     await p.locator('section[aria-labelledby="open-title"]').waitFor();
     await p.waitForLoadState('networkidle');
-    assert.ok(await noSidewaysScroll(p), 'invoices: no sideways scroll');
+    assert.ok(await fitsWidth(p), 'invoices: no sideways scroll');
     await shot(p, 'portal-09-phone-invoices');
     await p.goto(base + '/portal#/invoices/' + toDispute.id);
     await p.locator('#screen-title').filter({ hasText: toDispute.number }).waitFor();
     await p.waitForLoadState('networkidle');
-    assert.ok(await noSidewaysScroll(p), 'invoice: no sideways scroll');
+    assert.ok(await fitsWidth(p), 'invoice: no sideways scroll');
     await shot(p, 'portal-10-phone-invoice');
     await p.goto(base + '/portal#/statement');
     await p.locator('#closing').waitFor();
-    assert.ok(await noSidewaysScroll(p), 'statement: no sideways scroll');
+    assert.ok(await fitsWidth(p), 'statement: no sideways scroll');
     await shot(p, 'portal-11-phone-statement');
     assert.deepEqual(watched.errors, []);
     assert.deepEqual(watched.foreign, []);

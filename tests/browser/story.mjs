@@ -9,41 +9,12 @@
 //
 // Environment: see harness.mjs. Exit code 0 when every check holds.
 import assert from 'node:assert/strict';
-import { startServer, api, steps, launchBrowser, watch, signInWithToken, shot, grouped } from './harness.mjs';
+import { startServer, api, steps, launchBrowser, watch, signInWithToken, shot, grouped, listAll as listAllOf, minor,
+         loaded, camt053 } from './harness.mjs';
 
 const { step, failures, finish } = steps();
 
-const minor = (text) => {
-  const [i, f = ''] = String(text).split('.');
-  return BigInt(i + f.padEnd(2, '0').slice(0, 2));
-};
-const decimal = (m) => {
-  const neg = m < 0n;
-  const s = (neg ? -m : m).toString().padStart(3, '0');
-  return (neg ? '-' : '') + s.slice(0, -2) + '.' + s.slice(-2);
-};
 const money = (amount, currency) => grouped(amount) + ' ' + currency;
-const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-// One credit transfer on the company's account, as a German bank's camt.053.
-function camt053({ id, iban, date, amount, payer, text }) {
-  const closing = decimal(minor('5000.00') + minor(amount));
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
-<GrpHdr><MsgId>MSG-${id}</MsgId><CreDtTm>${date}T18:00:00</CreDtTm></GrpHdr>
-<Stmt><Id>${id}</Id><CreDtTm>${date}T18:00:00</CreDtTm>
-<Acct><Id><IBAN>${iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
-<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">5000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
-<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${closing}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
-<Ntry><NtryRef>${id}-1</NtryRef><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>${date}</Dt></BookgDt><ValDt><Dt>${date}</Dt></ValDt><AcctSvcrRef>${id}-REF-1</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties><Dbtr><Nm>${esc(payer)}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>${esc(text)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
-</Stmt></BkToCstmrStmt></Document>
-`;
-}
-
-// The screen has finished loading: the status line ("Loading…") is empty.
-const loaded = (page) => page.waitForFunction(() => document.getElementById('status').textContent === '', null,
-                                               { timeout: 30000 });
-
 const server = startServer();
 let browser;
 try {
@@ -51,17 +22,7 @@ try {
   console.log('server ' + base);
   const get = (token, path) => api(base, token, 'GET', path);
   const post = (token, path, body) => api(base, token, 'POST', path, body);
-  const listAll = async (token, path) => {
-    const out = [];
-    let cursor = null;
-    do {
-      const sep = path.includes('?') ? '&' : '?';
-      const page = await get(token, path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
-      out.push(...page.data);
-      cursor = page.next_cursor;
-    } while (cursor);
-    return out;
-  };
+  const listAll = (token, path) => listAllOf(base, token, path);
 
   // The portal user's customer is the one who orders. An order big enough
   // to pass the credit available goes to hold; when the customer is already
@@ -202,8 +163,9 @@ try {
     // The payer writes the invoice number in its short form and pays from an
     // account the company does not know: strong, but not sure enough to book alone.
     const short = invoice.number.replace(/^[A-Z]+-(\d{4})-0*(\d+)$/, '$1 $2');
-    const xml = camt053({ id: 'STORY-' + Date.now(), iban: company.iban, date: today, amount: invoice.total,
-                          payer: 'Zahlstelle Sammelkonto', text: 'Rechnung ' + short + ' Danke' });
+    const { xml } = camt053({ id: 'STORY-' + Date.now(), iban: company.iban, date: today, opening: '5000.00',
+                              transfers: [{ amount: invoice.total, payer: 'Zahlstelle Sammelkonto',
+                                            text: 'Rechnung ' + short + ' Danke' }] });
     await p.getByLabel('Statement file').setInputFiles({ name: 'statement.xml', mimeType: 'application/xml',
                                                           buffer: Buffer.from(xml) });
     await p.getByRole('button', { name: 'Upload' }).click();
