@@ -87,6 +87,13 @@ Result<CheckoutCharge> prepare_completion(store::UnitOfWork& uow, const Actor& a
                            "checkout " + std::to_string(id) + " was paid already (payment " +
                                std::to_string(c->payment_id.value_or(0)) + "); nothing was charged again");
   }
+  // A concurrent completion may have been paid through the webhook and not
+  // yet marked the checkout: its payment under our reference says so, and the
+  // invoice, paid by it, must not read as "settled another way".
+  if (auto paid = store::payments::find_by_reference(uow, "card", c->reference)) {
+    return Error::conflict("checkout_completed", "checkout " + std::to_string(id) + " was paid already (payment " +
+                                                     std::to_string(paid->id) + "); nothing was charged again");
+  }
   auto invoice = store::invoices::find(uow, c->invoice_id);
   if (!invoice || invoice->open_minor <= 0) {
     return Error::conflict("invoice_not_open", "invoice " + c->invoice_number +
