@@ -15,7 +15,7 @@ export const bin = process.env.O2C_BIN;
 export const artifacts = process.env.O2C_BROWSER_ARTIFACTS || join(tmpdir(), 'o2c-browser-artifacts');
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
-// `o2c serve --demo` prints the URL and one token per role once it serves:
+// `o2c serve --demo` on a free port prints the URL and one token per role once it serves:
 // {ready: Promise<{url, tokens, output}>, stop()}.
 export function startServer(extraArgs = []) {
   if (!bin) {
@@ -23,8 +23,9 @@ export function startServer(extraArgs = []) {
     process.exit(2);
   }
   const dir = mkdtempSync(join(tmpdir(), 'o2c-browser-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(bin, ['serve', '--demo', '--db', join(dir, 'demo.db'), '--port', String(port), ...extraArgs], {
+  // Port 0: the server takes a free port and prints it; a port picked here
+  // could be taken by the time the server binds (suites run side by side).
+  const child = spawn(bin, ['serve', '--demo', '--db', join(dir, 'demo.db'), '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
