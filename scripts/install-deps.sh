@@ -16,6 +16,8 @@ packages=(g++ cmake make pkg-config libsqlite3-dev libpq-dev libssl-dev
 packages+=(libpugixml-dev)
 # Outgoing e-mail (SMTP) and webhooks (HTTPS) go through libcurl.
 packages+=(libcurl4-openssl-dev)
+# The o2c program allocates through mimalloc (large bank statements, see docs/decisions.md).
+packages+=(libmimalloc-dev)
 # The web console's charts: Chart.js 3.9.1, embedded into the binary at build time.
 packages+=(libjs-chart.js)
 if [ "${1:-}" = "--test" ]; then

@@ -1297,8 +1297,10 @@ class Simulation {
     {
       auto uow = db_.begin(store::TxMode::write);
       Context acct{*uow, accountant_, clock_};
+      const std::string file =
+          formats::bank::write_camt053("DEMO-" + last_day.to_string(), last_day.to_string(), statements);
       StatementUpload up;
-      up.content = formats::bank::write_camt053("DEMO-" + last_day.to_string(), last_day.to_string(), statements);
+      up.content = file;
       up.content_type = "application/xml";
       up.file_name = "camt053-" + last_day.to_string() + ".xml";
       auto imported = must(import_statement(acct, up), "importing the bank statement of " + last_day.to_string());

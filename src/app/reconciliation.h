@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/context.h"
@@ -21,7 +22,9 @@
 namespace o2c::app {
 
 struct StatementUpload {
-  std::string content;
+  // The file's bytes, kept alive by the caller for the call: a statement
+  // may be hundreds of megabytes and is never copied.
+  std::string_view content;
   std::string content_type;  // application/xml, text/plain, text/csv; empty: by content
   std::optional<std::string> file_name;
   std::optional<std::string> csv_profile;  // id or name; required for CSV

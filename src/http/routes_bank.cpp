@@ -110,7 +110,7 @@ void add_bank_routes(Router& r) {
                201,
                [](Request& req) -> Result<Reply> {
                  app::StatementUpload u;
-                 u.content = req.raw().body;
+                 u.content = req.raw().body;  // a view: the request outlives the import
                  u.content_type = req.raw().get_header_value("Content-Type");
                  u.csv_profile = req.query("profile");
                  u.file_name = req.query("file_name");

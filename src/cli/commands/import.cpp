@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -131,15 +132,21 @@ class ProgressBar {
 int import_statement_command(const ImportStatementOptions& o) {
   std::string text;
   {
+    // Read straight into one string of the file's size: a statement may be
+    // hundreds of megabytes, and a stream buffer would hold it twice.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.file, ec)) {
+      return usage_error("cannot read " + o.file + ": " + (ec ? ec.message() : std::string("not a file")));
+    }
+    const auto size = std::filesystem::file_size(o.file, ec);
+    if (ec) return usage_error("cannot read " + o.file + ": " + ec.message());
     std::ifstream in(o.file, std::ios::binary);
     if (!in) return usage_error("cannot open " + o.file + ": " + std::strerror(errno));
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) return usage_error("cannot read " + o.file);
-    text = std::move(buf).str();
+    text.resize(static_cast<size_t>(size));
+    if (!in.read(text.data(), static_cast<std::streamsize>(size))) return usage_error("cannot read " + o.file);
   }
   app::StatementUpload u;
-  u.content = std::move(text);
+  u.content = text;
   if (o.format == "camt") u.content_type = "application/xml";
   else if (o.format == "mt940") u.content_type = "text/plain";
   else if (o.format == "csv") u.content_type = "text/csv";
