@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -594,7 +595,9 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
             row.dedupe_key = base + "#" + std::to_string(n);
             batch.rows.push_back(std::move(row));
           }
-          if (batch.rows.size() >= kInsertBatch && !queue.push(std::move(batch))) return;
+          if (batch.rows.size() >= kInsertBatch) {
+            if (!queue.push(std::exchange(batch, RowBatch{}))) return;
+          }
         }
         queue.push(std::move(batch));
       } catch (...) {
