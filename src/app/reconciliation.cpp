@@ -1,6 +1,7 @@
 #include "app/reconciliation.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <deque>
@@ -21,6 +22,7 @@
 #include "domain/masterdata/fields.h"
 #include "domain/payments/allocation.h"
 #include "domain/reconcile/match.h"
+#include "formats/bank/internal.h"
 #include "formats/bank/statement.h"
 #include "security/crypto.h"
 #include "store/invoices_repo.h"
@@ -44,8 +46,13 @@ constexpr size_t kDigestAsideBytes = size_t{1} << 20;
 // Batches of rows from the thread that makes them to the one that stores
 // them, at most a few ahead (memory stays bounded whatever the file).
 struct RowBatch {
-  std::vector<store::bank::Line> rows;
-  int64_t file_lines = 0;  // the statement's lines these rows came from (progress)
+  size_t statement = 0;                   // index in the file
+  std::optional<fb::Statement> begin;     // the statement's head, with its first batch
+  std::vector<store::bank::Line> rows;    // statement_id still 0
+  int64_t file_lines = 0;                 // the file's lines these rows came from (progress)
+  int64_t not_booked = 0;                 // of those, pending or information entries
+  uint64_t booked_sum = 0;                // of those, the booked amounts (wrapping, as Statement's)
+  bool discard = false;                   // every batch before is void (the reader starts again)
 };
 class RowQueue {
  public:
@@ -457,6 +464,86 @@ Result<payments::Payment> pay_from_line(Context& ctx, const store::bank::Line& l
   return record_payment(ctx, d);
 }
 
+// Makes the rows of the lines the reader hands over, in batches for the
+// store; a file's identical lines are numbered per account (dedupe keys).
+class RowMaker final : public fb::LineSink {
+ public:
+  struct Stopped {};  // the storing side gave up: unwinds the reader
+  RowMaker(RowQueue& queue, std::optional<std::string> csv_home_currency)
+      : queue_(queue), csv_home_currency_(std::move(csv_home_currency)) {}
+
+  void lines(size_t statement, const fb::Statement& s, std::vector<fb::Line>&& lines) override {
+    RowBatch batch;
+    batch.statement = statement;
+    if (!started_ || statement != current_) {
+      started_ = true;
+      current_ = statement;
+      batch.begin = s;
+    }
+    for (const auto& l : lines) {
+      ++batch.file_lines;
+      if (l.booked) batch.booked_sum += static_cast<uint64_t>(l.amount_minor);
+      if (!l.booked) {
+        ++batch.not_booked;
+        continue;
+      }
+      if (l.amount_minor == 0) continue;  // a zero entry moves nothing (camt samples have them)
+      for (const auto& p : pieces_of(l)) {
+        store::bank::Line row = line_of(s, l, p, 0);
+        std::string base = dedupe_base(row, p);
+        // A CSV file may hold several currencies of one account (one
+        // statement each); two lines alike but for the currency are two
+        // lines. The profile's own currency keeps the key it always had.
+        if (csv_home_currency_ && row.currency != *csv_home_currency_) base += "|" + row.currency;
+        const int n = ++seen_[s.account + "\x1f" + base];
+        row.dedupe_key = base + "#" + std::to_string(n);
+        batch.rows.push_back(std::move(row));
+      }
+      if (batch.rows.size() >= kInsertBatch) {
+        push(std::exchange(batch, RowBatch{}));
+        batch.statement = statement;
+      }
+    }
+    push(std::move(batch));
+  }
+  void discard() override {
+    seen_.clear();
+    started_ = false;
+    RowBatch b;
+    b.discard = true;
+    push(std::move(b));
+  }
+
+ private:
+  void push(RowBatch&& b) {
+    if (!queue_.push(std::move(b))) throw Stopped{};
+  }
+  RowQueue& queue_;
+  std::optional<std::string> csv_home_currency_;
+  std::unordered_map<std::string, int> seen_;  // per account and base key: how often this file had it
+  bool started_ = false;
+  size_t current_ = 0;
+};
+
+// The entries of a camt file, by their end tags ("</Ntry>", "</x:Ntry>"),
+// for a progress count before the reader has seen them (a text count:
+// one in a comment counts too, so it is only a hint).
+int64_t count_camt_entries(std::string_view xml) {
+  int64_t n = 0;
+  for (size_t at = xml.find("Ntry>"); at != std::string_view::npos; at = xml.find("Ntry>", at + 5)) {
+    size_t b = at;
+    if (b > 0 && xml[b - 1] == ':') {
+      --b;
+      while (b > 0 && (std::isalnum(static_cast<unsigned char>(xml[b - 1])) || xml[b - 1] == '_' || xml[b - 1] == '-' ||
+                       xml[b - 1] == '.')) {
+        --b;
+      }
+    }
+    if (b >= 2 && xml[b - 1] == '/' && xml[b - 2] == '<') ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 Result<StatementImport> import_statement(Context& ctx, const StatementUpload& upload) {
@@ -486,13 +573,7 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
 
   std::optional<int64_t> profile_id;
   // The currency a CSV profile's lines have when they name none; see below.
-  std::optional<std::string> csv_home_currency;
-  Result<fb::ParsedFile> parsed = Error::internal("not parsed");
-  const std::string latin1_read = kind != fb::Format::camt052 && kind != fb::Format::camt053 &&
-                                          kind != fb::Format::camt054 && !valid_utf8(upload.content)
-                                      ? latin1_to_utf8(upload.content)
-                                      : std::string();
-  const std::string_view content = latin1_read.empty() ? upload.content : std::string_view(latin1_read);
+  std::optional<fb::CsvProfile> csv_profile;
   if (kind == fb::Format::csv) {
     if (!upload.csv_profile || upload.csv_profile->empty()) {
       return Error::invalid("csv_profile_required",
@@ -508,51 +589,142 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
     if (!row) return Error::invalid("unknown_csv_profile", "no bank CSV profile '" + ref + "'", "profile");
     O2C_ASSIGN_OR_RETURN(auto profile, profile_from_json(row->definition, nullptr));
     profile_id = row->id;
-    csv_home_currency = profile.default_currency;
-    parsed = fb::parse_csv(content, profile);
-  } else if (kind == fb::Format::mt940 || kind == fb::Format::mt942) {
-    parsed = fb::parse_mt940(content);
-  } else {
-    parsed = fb::parse_camt(upload.content);
+    csv_profile = std::move(profile);
   }
-  if (!parsed.ok()) {
-    // The message may quote the file: it goes out as JSON, so as UTF-8.
-    Error e = parsed.take_error();
-    e.message = clip(e.message);
-    e.field = clip(e.field, 300);
-    return e;
-  }
-  if (parsed->statements.empty()) return Error::malformed("invalid_statement", "the file holds no statement");
+  const bool xml = kind == fb::Format::camt052 || kind == fb::Format::camt053 || kind == fb::Format::camt054;
+  const std::string latin1_read = !xml && !valid_utf8(upload.content) ? latin1_to_utf8(upload.content) : std::string();
+  const std::string_view content = latin1_read.empty() ? upload.content : std::string_view(latin1_read);
 
+  // The file is read on another thread, which also makes the rows (clipping,
+  // dedupe keys); this one stores them as they come. A large camt file is
+  // read a piece at a time (formats/bank read_camt), so storing starts after
+  // the first few megabytes instead of after the whole parse, and neither
+  // the whole tree nor all lines are ever held. The store is only ever used
+  // from this thread.
+  RowQueue queue;
+  RowMaker maker(queue, csv_profile ? std::optional<std::string>(csv_profile->default_currency) : std::nullopt);
+  std::atomic<int64_t> total_read{0};  // the file's lines, once a whole read knows them
+  std::optional<Result<fb::ParsedFile>> parsed;
+  std::exception_ptr read_error;
+  std::jthread reader([&] {
+    try {
+      if (xml) {
+        if (upload.camt_pieces_for_testing) {
+          const auto [from, size] = *upload.camt_pieces_for_testing;
+          parsed.emplace(fb::detail::read_camt_with(content, maker, {from, size}, nullptr));
+        } else {
+          parsed.emplace(fb::read_camt(content, maker));
+        }
+      } else {
+        parsed.emplace(kind == fb::Format::csv ? fb::parse_csv(content, *csv_profile) : fb::parse_mt940(content));
+        if (parsed->ok()) {
+          int64_t n = 0;
+          for (const auto& st : (*parsed)->statements) n += static_cast<int64_t>(st.lines.size());
+          total_read = n;
+          fb::hand_over(**parsed, maker);
+        }
+      }
+    } catch (const RowMaker::Stopped&) {
+    } catch (...) {
+      read_error = std::current_exception();
+    }
+    queue.close();
+  });
+  // For the progress of a file read in pieces: its entries, counted on this
+  // thread while the first piece is read.
+  const int64_t counted = upload.progress && xml ? count_camt_entries(content) : 0;
+
+  ctx.uow.exec("SAVEPOINT bank_import");
   StatementImport out;
-  for (const auto& w : parsed->warnings) out.warnings.push_back(clip(w));
   store::bank::Import imp;
-  imp.format = fb::format_name(parsed->format);
+  std::vector<store::bank::Statement> rows;  // by statement index
+  std::vector<uint64_t> booked;
+  int64_t done = 0, reported = 0, offered = 0;
+  {
+    // An error while storing stops the reader before it is joined.
+    struct StopOnExit {
+      RowQueue& q;
+      ~StopOnExit() { q.cancel(); }
+    } stop{queue};
+    while (auto batch = queue.pop()) {
+      if (batch->discard) {
+        ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_import");
+        imp = {};
+        rows.clear();
+        booked.clear();
+        out.lines_not_booked = done = reported = offered = 0;
+        continue;
+      }
+      if (imp.id == 0) {
+        imp.format = fb::format_name(batch->begin ? batch->begin->format : kind);
+        if (digest.joinable()) digest.join();
+        imp.file_sha256 = file_sha256;
+        imp.file_name = upload.file_name;
+        imp.csv_profile_id = profile_id;
+        if (ctx.actor.id.valid()) imp.imported_by = ctx.actor.id.value();
+        imp.imported_at = ctx.clock.now_rfc3339();
+        imp.id = store::bank::insert_import(ctx.uow, imp);
+      }
+      if (batch->begin) {
+        // A statement without :25: (a bank's export cut short) is still the
+        // bank's word on its lines; they are kept under the empty account
+        // and deduplicated among themselves.
+        const fb::Statement& s = *batch->begin;
+        store::bank::Statement st;
+        st.import_id = imp.id;
+        st.seq = static_cast<int>(batch->statement) + 1;
+        st.message_id = opt_text(s.message_id);
+        st.statement_ref = opt_text(s.statement_id);
+        st.account = clip(s.account, 100);
+        st.currency = clip(s.currency, 10);
+        st.id = store::bank::insert_statement(ctx.uow, st);
+        rows.resize(batch->statement + 1);
+        booked.resize(batch->statement + 1);
+        rows[batch->statement] = std::move(st);
+      }
+      store::bank::Statement& st = rows.at(batch->statement);
+      booked[batch->statement] += batch->booked_sum;
+      out.lines_not_booked += batch->not_booked;
+      done += batch->file_lines;
+      if (!batch->rows.empty()) {
+        for (auto& r : batch->rows) r.statement_id = st.id;
+        const int64_t n = store::bank::insert_lines(ctx.uow, batch->rows);
+        st.lines += n;
+        imp.lines_imported += n;
+        offered += static_cast<int64_t>(batch->rows.size());
+      }
+      if (upload.progress && done - reported >= 4096) {
+        reported = done;
+        upload.progress(done, std::max({done, counted, total_read.load()}));
+      }
+    }
+  }
+  reader.join();
   if (digest.joinable()) digest.join();
-  imp.file_sha256 = std::move(file_sha256);
-  imp.file_name = upload.file_name;
-  imp.csv_profile_id = profile_id;
-  imp.statements = static_cast<int>(parsed->statements.size());
-  if (ctx.actor.id.valid()) imp.imported_by = ctx.actor.id.value();
-  imp.imported_at = ctx.clock.now_rfc3339();
-  imp.id = store::bank::insert_import(ctx.uow, imp);
-
-  std::unordered_map<std::string, int> seen;  // per account and base key: how often this file had it
-  int64_t total = 0, done = 0, reported = 0;
-  for (const auto& s : parsed->statements) total += static_cast<int64_t>(s.lines.size());
-  seen.reserve(static_cast<size_t>(total));
-  int seq = 0;
-  for (const auto& s : parsed->statements) {
-    // A statement without :25: (a bank's export cut short) is still the
-    // bank's word on its lines; they are kept under the empty account and
-    // deduplicated among themselves.
-    store::bank::Statement st;
-    st.import_id = imp.id;
-    st.seq = ++seq;
-    st.message_id = opt_text(s.message_id);
-    st.statement_ref = opt_text(s.statement_id);
-    st.account = clip(s.account, 100);
-    st.currency = clip(s.currency, 10);
+  if (read_error) std::rethrow_exception(read_error);
+  if (!parsed || !parsed->ok() || (*parsed)->statements.empty()) {
+    // Nothing of a refused file stays, even where the caller commits.
+    ctx.uow.exec("ROLLBACK TO SAVEPOINT bank_import");
+    ctx.uow.exec("RELEASE SAVEPOINT bank_import");
+    if (parsed && !parsed->ok()) {
+      // The message may quote the file: it goes out as JSON, so as UTF-8.
+      Error e = parsed->take_error();
+      e.message = clip(e.message);
+      e.field = clip(e.field, 300);
+      return e;
+    }
+    return Error::malformed("invalid_statement", "the file holds no statement");
+  }
+  const fb::ParsedFile& file = **parsed;
+  if (rows.size() != file.statements.size() || imp.id == 0) {
+    return Error::internal("bank import: " + std::to_string(rows.size()) + " statements stored of " +
+                           std::to_string(file.statements.size()) + " read");
+  }
+  for (const auto& w : file.warnings) out.warnings.push_back(clip(w));
+  for (size_t i = 0; i < file.statements.size(); ++i) {
+    // The balances are final only now: a bank may state them after the entries.
+    const fb::Statement& s = file.statements[i];
+    store::bank::Statement& st = rows[i];
     if (s.opening) {
       st.opening_minor = s.opening->amount_minor;
       st.opening_date = opt_text(s.opening->date);
@@ -563,77 +735,17 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
       st.closing_date = opt_text(s.closing->date);
       st.closing_kind = opt_text(s.closing->kind);
     }
-    st.booked_sum_minor = s.booked_sum_minor();
-    st.balanced = s.balances();
-    st.id = store::bank::insert_statement(ctx.uow, st);
-    int64_t lines = 0, offered = 0;
-    // Rows are made (clipping, dedupe keys) on another thread while this
-    // one stores the batch made before: storing is the slower of the two,
-    // and a large file's rows took a second of their own before the store
-    // saw the first. The store is only ever used from this thread.
-    RowQueue queue;
-    std::exception_ptr made_error;
-    int64_t not_booked = 0;
-    std::jthread maker([&] {
-      try {
-        RowBatch batch;
-        for (const auto& l : s.lines) {
-          ++batch.file_lines;
-          if (!l.booked) {
-            ++not_booked;
-            continue;
-          }
-          if (l.amount_minor == 0) continue;  // a zero entry moves nothing (camt samples have them)
-          for (const auto& p : pieces_of(l)) {
-            store::bank::Line row = line_of(s, l, p, st.id);
-            std::string base = dedupe_base(row, p);
-            // A CSV file may hold several currencies of one account (one
-            // statement each); two lines alike but for the currency are two
-            // lines. The profile's own currency keeps the key it always had.
-            if (csv_home_currency && row.currency != *csv_home_currency) base += "|" + row.currency;
-            const int n = ++seen[s.account + "\x1f" + base];
-            row.dedupe_key = base + "#" + std::to_string(n);
-            batch.rows.push_back(std::move(row));
-          }
-          if (batch.rows.size() >= kInsertBatch) {
-            if (!queue.push(std::exchange(batch, RowBatch{}))) return;
-          }
-        }
-        queue.push(std::move(batch));
-      } catch (...) {
-        made_error = std::current_exception();
-      }
-      queue.close();
-    });
-    {
-      // An error while storing stops the maker before it is joined.
-      struct StopOnExit {
-        RowQueue& q;
-        ~StopOnExit() { q.cancel(); }
-      } stop{queue};
-      while (auto batch = queue.pop()) {
-        done += batch->file_lines;
-        if (!batch->rows.empty()) {
-          lines += store::bank::insert_lines(ctx.uow, batch->rows);
-          offered += static_cast<int64_t>(batch->rows.size());
-        }
-        if (upload.progress && done - reported >= 4096) {
-          reported = done;
-          upload.progress(done, total);
-        }
-      }
-    }
-    maker.join();
-    if (made_error) std::rethrow_exception(made_error);
-    out.lines_not_booked += not_booked;
-    imp.lines_imported += lines;
-    imp.lines_skipped_duplicate += offered - lines;
-    st.lines = lines;
-    ctx.uow.exec("UPDATE bank_statements SET lines = ? WHERE id = ?", {lines, st.id});
+    st.booked_sum_minor = static_cast<int64_t>(booked[i]);
+    if (s.opening && s.closing) st.balanced = s.opening->amount_minor + st.booked_sum_minor == s.closing->amount_minor;
+    store::bank::finish_statement(ctx.uow, st);
     out.statements.push_back(st);
   }
-  if (upload.progress) upload.progress(total, total);
-  store::bank::set_import_counts(ctx.uow, imp.id, imp.lines_imported, imp.lines_skipped_duplicate);
+  if (upload.progress) upload.progress(done, done);
+  imp.format = fb::format_name(file.format);
+  imp.statements = static_cast<int>(file.statements.size());
+  imp.lines_skipped_duplicate = offered - imp.lines_imported;
+  store::bank::finish_import(ctx.uow, imp);
+  ctx.uow.exec("RELEASE SAVEPOINT bank_import");
   record_event(ctx, "bank_import", std::to_string(imp.id), "imported",
                {{"format", imp.format},
                 {"file_sha256", imp.file_sha256},

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/context.h"
@@ -28,8 +29,13 @@ struct StatementUpload {
   std::string content_type;  // application/xml, text/plain, text/csv; empty: by content
   std::optional<std::string> file_name;
   std::optional<std::string> csv_profile;  // id or name; required for CSV
-  // Called now and then while lines are stored (lines done, lines in the file).
+  // Called now and then while lines are stored: lines done, and the lines
+  // in the file (while a large camt file is still being read, a count of
+  // its entry end tags; exact at the last call).
   std::function<void(int64_t, int64_t)> progress;
+  // Tests: read a camt file in pieces from this size on, this large
+  // (formats/bank read_camt; by default 32 MB and 8 MB).
+  std::optional<std::pair<size_t, size_t>> camt_pieces_for_testing;
 };
 struct StatementImport {
   store::bank::Import import;

@@ -80,9 +80,10 @@ int64_t insert_import(UnitOfWork& uow, const Import& i) {
       ->i64(0);
 }
 
-void set_import_counts(UnitOfWork& uow, int64_t id, int64_t imported, int64_t skipped) {
-  uow.exec("UPDATE bank_imports SET lines_imported = ?, lines_skipped_duplicate = ? WHERE id = ?",
-           {imported, skipped, id});
+void finish_import(UnitOfWork& uow, const Import& i) {
+  uow.exec("UPDATE bank_imports SET format = ?, statements = ?, lines_imported = ?, lines_skipped_duplicate = ? "
+           "WHERE id = ?",
+           {i.format, int64_t{i.statements}, i.lines_imported, i.lines_skipped_duplicate, i.id});
 }
 
 std::optional<Import> find_import(UnitOfWork& uow, int64_t id) {
@@ -116,6 +117,14 @@ int64_t insert_statement(UnitOfWork& uow, const Statement& s) {
            opt(s.closing_kind), s.booked_sum_minor, s.balanced ? Value(int64_t{*s.balanced ? 1 : 0}) : null(),
            s.lines})
       ->i64(0);
+}
+
+void finish_statement(UnitOfWork& uow, const Statement& s) {
+  uow.exec("UPDATE bank_statements SET opening_minor = ?, opening_date = ?, opening_kind = ?, closing_minor = ?, "
+           "closing_date = ?, closing_kind = ?, booked_sum_minor = ?, balanced = ?, lines = ? WHERE id = ?",
+           {opt(s.opening_minor), opt(s.opening_date), opt(s.opening_kind), opt(s.closing_minor), opt(s.closing_date),
+            opt(s.closing_kind), s.booked_sum_minor, s.balanced ? Value(int64_t{*s.balanced ? 1 : 0}) : null(), s.lines,
+            s.id});
 }
 
 std::vector<Statement> statements_of_import(UnitOfWork& uow, int64_t import_id) {

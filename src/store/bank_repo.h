@@ -24,7 +24,8 @@ struct Import {
   std::string imported_at;
 };
 int64_t insert_import(UnitOfWork& uow, const Import& i);
-void set_import_counts(UnitOfWork& uow, int64_t id, int64_t imported, int64_t skipped);
+// The figures known once the whole file is in: format, statements, lines.
+void finish_import(UnitOfWork& uow, const Import& i);
 std::optional<Import> find_import(UnitOfWork& uow, int64_t id);
 
 struct Statement {
@@ -42,6 +43,8 @@ struct Statement {
   int64_t lines = 0;
 };
 int64_t insert_statement(UnitOfWork& uow, const Statement& s);
+// A statement's balances, booked sum and lines, known once all its lines are in.
+void finish_statement(UnitOfWork& uow, const Statement& s);
 std::vector<Statement> statements_of_import(UnitOfWork& uow, int64_t import_id);
 // The statement with the latest closing date (then the highest id) of an
 // account that states a closing balance.

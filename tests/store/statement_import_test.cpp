@@ -1,7 +1,10 @@
 // A statement larger than one batch goes through the import's two threads
-// (rows made on one, stored on the other): every line stored once and in
-// file order, identical lines numbered across batch boundaries, progress
-// rising to the total, and the same file again imports nothing.
+// (read and rows made on one, stored on the other): every line stored once
+// and in file order, identical lines numbered across batch boundaries,
+// progress rising to the total, and the same file again imports nothing.
+// Each test runs with the file read whole and read in small pieces (as a
+// file of hundreds of megabytes is), and through a reading that gives up
+// its pieces half-way (what was stored of them is rolled back).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -26,16 +29,16 @@ const app::Actor kAccountant{UserId(), "import-test", app::Role::accountant, std
 // (no bank reference, same text): those must be stored as distinct lines.
 constexpr int kEntries = 9500;
 
-std::string statement_file() {
+fb::CamtStatementWithEntries statement(const std::string& id, int entries) {
   fb::CamtStatementWithEntries s;
-  s.statement.statement_id = "BATCHES-1";
+  s.statement.statement_id = id;
   s.statement.created_date = "2026-11-20";
   s.statement.account_iban = "DE89370400440532013000";
   s.statement.currency = "EUR";
   s.statement.opening_date = "2026-11-19";
   s.statement.closing_date = "2026-11-20";
   int64_t sum = 0;
-  for (int i = 0; i < kEntries; ++i) {
+  for (int i = 0; i < entries; ++i) {
     fb::CamtEntry e;
     e.booking_date = "2026-11-20";
     if (i % 50 == 0) {
@@ -44,7 +47,7 @@ std::string statement_file() {
       e.remittance = "monthly fee";
     } else {
       e.amount_minor = 1000 + i;
-      e.bank_reference = "REF" + std::to_string(i);
+      e.bank_reference = id + "-REF" + std::to_string(i);
       e.counterparty_name = "Payer " + std::to_string(i);
       e.remittance = "invoice " + std::to_string(i);
     }
@@ -52,10 +55,23 @@ std::string statement_file() {
     s.entries.push_back(std::move(e));
   }
   s.statement.closing_minor = sum;
-  return fb::write_camt053("MSG-BATCHES", "2026-11-20", {s});
+  return s;
 }
 
-TEST(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
+std::string statement_file() { return fb::write_camt053("MSG-BATCHES", "2026-11-20", {statement("BATCHES-1", kEntries)}); }
+
+// Read whole (the default below 32 MB), or in pieces of 64 KB.
+class StatementImport : public ::testing::TestWithParam<bool> {
+ protected:
+  void read_as_param(app::StatementUpload& up) const {
+    if (GetParam()) up.camt_pieces_for_testing = std::pair<size_t, size_t>{0, 64 * 1024};
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Reading, StatementImport, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "InPieces" : "Whole"; });
+
+TEST_P(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
   auto tdb = test::make_test_database();
   store::Database& db = tdb->db();
   store::migrate(db);
@@ -70,6 +86,7 @@ TEST(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
     up.content = file;
     up.file_name = "batches.xml";
     up.progress = [&](int64_t done, int64_t total) { progress.emplace_back(done, total); };
+    read_as_param(up);
     auto r = app::import_statement(ctx, up);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->import.lines_imported, kEntries);
@@ -82,6 +99,7 @@ TEST(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
   }
   ASSERT_FALSE(progress.empty());
   for (size_t i = 1; i < progress.size(); ++i) EXPECT_LE(progress[i - 1].first, progress[i].first);
+  for (const auto& [done, total] : progress) EXPECT_LE(done, total);
   EXPECT_EQ(progress.back().first, kEntries);
   EXPECT_EQ(progress.back().second, kEntries);
 
@@ -104,6 +122,7 @@ TEST(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
     app::Context ctx{*uow, kAccountant, clock};
     app::StatementUpload up;
     up.content = file;
+    read_as_param(up);
     auto r = app::import_statement(ctx, up);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->import.lines_imported, 0);
@@ -112,6 +131,72 @@ TEST(StatementImport, ALargeStatementIsStoredOnceInFileOrderAcrossBatches) {
   }
   auto uow = db.begin(store::TxMode::read);
   EXPECT_EQ(uow->query_one("SELECT COUNT(*) FROM bank_lines")->i64(0), kEntries);
+}
+
+int64_t count(store::Database& db, const std::string& table) {
+  auto uow = db.begin(store::TxMode::read);
+  return uow->query_one("SELECT COUNT(*) FROM " + table)->i64(0);
+}
+
+// Two statements: a piece runs from the first into the second, so the
+// reader gives up its pieces after the store has taken some of their lines
+// and reads the file whole. What was stored of the pieces is rolled back;
+// each line is stored once, each statement once, the import once.
+TEST(StatementImportPieces, PiecesGivenUpHalfWayAreRolledBackAndReadWhole) {
+  auto tdb = test::make_test_database();
+  store::Database& db = tdb->db();
+  store::migrate(db);
+  app::SystemClock clock;
+  const std::string file =
+      fb::write_camt053("MSG-TWO", "2026-11-20", {statement("TWO-1", 3000), statement("TWO-2", 3000)});
+  {
+    auto uow = db.begin(store::TxMode::write);
+    app::Context ctx{*uow, kAccountant, clock};
+    app::StatementUpload up;
+    up.content = file;
+    up.camt_pieces_for_testing = std::pair<size_t, size_t>{0, 64 * 1024};
+    auto r = app::import_statement(ctx, up);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->import.lines_imported, 6000);
+    EXPECT_EQ(r->import.statements, 2);
+    ASSERT_EQ(r->statements.size(), 2u);
+    EXPECT_EQ(r->statements[0].seq, 1);
+    EXPECT_EQ(r->statements[1].lines, 3000);
+    EXPECT_TRUE(r->statements[1].balanced.value_or(false));
+    uow->commit();
+  }
+  EXPECT_EQ(count(db, "bank_imports"), 1);
+  EXPECT_EQ(count(db, "bank_statements"), 2);
+  EXPECT_EQ(count(db, "bank_lines"), 6000);
+}
+
+// A bad entry near the end, found after thousands of lines were stored:
+// the import is refused with the entry's path, and even a caller that
+// commits its unit anyway finds nothing of it.
+TEST(StatementImportPieces, ABadEntryAfterStoredPiecesLeavesNothing) {
+  auto tdb = test::make_test_database();
+  store::Database& db = tdb->db();
+  store::migrate(db);
+  app::SystemClock clock;
+  std::string file = statement_file();
+  const size_t at = file.find("<Amt Ccy=\"EUR\">", file.find("BATCHES-1-REF9401<"));
+  ASSERT_NE(at, std::string::npos);
+  file.insert(at + 15, "1.001");
+  {
+    auto uow = db.begin(store::TxMode::write);
+    app::Context ctx{*uow, kAccountant, clock};
+    app::StatementUpload up;
+    up.content = file;
+    up.camt_pieces_for_testing = std::pair<size_t, size_t>{0, 64 * 1024};
+    auto r = app::import_statement(ctx, up);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::malformed);
+    EXPECT_EQ(r.error().field.rfind("/Document/BkToCstmrStmt/Stmt[1]/Ntry[", 0), 0u) << r.error().field;
+    uow->commit();
+  }
+  EXPECT_EQ(count(db, "bank_imports"), 0);
+  EXPECT_EQ(count(db, "bank_statements"), 0);
+  EXPECT_EQ(count(db, "bank_lines"), 0);
 }
 
 }  // namespace

@@ -145,13 +145,20 @@ bool plainly_utf8(std::string_view xml) {
   return iequals(decl.substr(i + 1, close - i - 1), "utf-8");
 }
 
-// The names of the elements open at the first entry, by a small lexer over
-// the head (comments, PIs, CDATA and quoted attributes skipped; anything
-// else it does not know ends the attempt). Then the cut: the first entry
-// start right after an entry's end tag from the middle on.
-std::optional<Cut> find_cut(std::string_view xml) {
+// Where a document's entries begin: the names of the three elements open at
+// its first entry (Document, message, statement, as written), the entry's
+// own name, and the offset just past the entry's start tag.
+struct Head {
+  std::array<std::string_view, 3> open;
+  std::string_view ntry;
+  size_t after_first = 0;
+};
+
+// The head, by a small lexer over at most the first `head_max` bytes
+// (comments, PIs, CDATA and quoted attributes skipped; anything else it does
+// not know ends the attempt).
+std::optional<Head> find_head(std::string_view xml, size_t head_max) {
   if (!plainly_utf8(xml)) return std::nullopt;
-  const size_t head_max = xml.size() / 2;
   std::vector<std::string_view> stack;
   std::string_view ntry;
   size_t pos = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -206,29 +213,42 @@ std::optional<Cut> find_cut(std::string_view xml) {
       (item != "Stmt" && item != "Rpt" && item != "Ntfctn")) {
     return std::nullopt;
   }
-  Cut cut;
-  cut.open = {stack[0], stack[1], stack[2]};
-  const std::string end_tag = "</" + std::string(ntry) + ">";
-  for (size_t from = std::max(pos, xml.size() / 2);;) {
+  return Head{{stack[0], stack[1], stack[2]}, ntry, pos};
+}
+
+// A cut: the first entry start right after an entry's end tag, at or after
+// `from`. Only a text search: whether it really is one, pugixml decides.
+std::optional<size_t> next_cut(std::string_view xml, const Head& h, size_t from) {
+  const std::string end_tag = "</" + std::string(h.ntry) + ">";
+  for (from = std::max(from, h.after_first);;) {
     const size_t e = xml.find(end_tag, from);
     if (e == std::string_view::npos) return std::nullopt;
     size_t s = e + end_tag.size();
     while (s < xml.size() && is_xml_space(xml[s])) ++s;
-    const size_t after = s + 1 + ntry.size();
-    if (after < xml.size() && xml[s] == '<' && xml.substr(s + 1, ntry.size()) == ntry &&
+    const size_t after = s + 1 + h.ntry.size();
+    if (after < xml.size() && xml[s] == '<' && xml.substr(s + 1, h.ntry.size()) == h.ntry &&
         (is_xml_space(xml[after]) || xml[after] == '>' || xml[after] == '/')) {
-      cut.at = s;
-      return cut;
+      return s;
     }
     from = e + 1;
   }
+}
+
+// Two halves: the head found in the first half, the cut from the middle on.
+std::optional<Cut> find_cut(std::string_view xml) {
+  const auto head = find_head(xml, xml.size() / 2);
+  if (!head) return std::nullopt;
+  const auto at = next_cut(xml, *head, xml.size() / 2);
+  if (!at) return std::nullopt;
+  return Cut{*at, head->open};
 }
 
 // Parses a copy of `parts` joined, handed to pugixml (no second copy). The
 // copy ends in a NUL, as load_buffer's own copy does: pugixml parses the
 // last byte of a buffer apart, and a truncated document's error would
 // otherwise not be the one load_buffer gives.
-pugi::xml_parse_result load_joined(pugi::xml_document& doc, std::initializer_list<std::string_view> parts) {
+pugi::xml_parse_result load_joined(pugi::xml_document& doc, std::initializer_list<std::string_view> parts,
+                                   unsigned options = kParseOptions) {
   size_t size = 1;
   for (auto p : parts) size += p.size();
   char* buf = static_cast<char*>(pugi::get_memory_allocation_function()(size));
@@ -239,7 +259,7 @@ pugi::xml_parse_result load_joined(pugi::xml_document& doc, std::initializer_lis
     at += p.size();
   }
   buf[at] = '\0';
-  return doc.load_buffer_inplace_own(buf, size, kParseOptions, pugi::encoding_auto);
+  return doc.load_buffer_inplace_own(buf, size, options, pugi::encoding_auto);
 }
 
 bool named(const pugi::xml_node& n, std::string_view name) {
@@ -374,13 +394,37 @@ bool Tree::load_split(std::string_view xml, const Cut& cut, std::optional<Failur
   return true;
 }
 
+// The statement element of a message ("Stmt" in camt.053), and the format;
+// empty when the message is none we read.
+std::string_view message_item(std::string_view mname, Format& format) {
+  if (mname.substr(0, 16) == "BkToCstmrAcctRpt") {
+    format = Format::camt052;
+    return "Rpt";
+  }
+  if (mname.substr(0, 13) == "BkToCstmrStmt") {
+    format = Format::camt053;
+    return "Stmt";
+  }
+  if (mname.substr(0, 21) == "BkToCstmrDbtCdtNtfctn") {
+    format = Format::camt054;
+    return "Ntfctn";
+  }
+  return {};
+}
+
 class Reader {
  public:
   explicit Reader(std::string_view xml) : xml_(xml) {}
   Result<ParsedFile> run(const detail::CamtReadOptions& options, detail::CamtReadInfo* info);
+  // The document in pieces (read_camt). Nullopt when the pieces do not
+  // stand for the whole or anything in them is wrong (bad XML, a bad
+  // entry): the caller then reads the document whole, whose answer, error
+  // or not, is the one true one.
+  std::optional<ParsedFile> stream(const Head& h, size_t piece_bytes, LineSink& sink, detail::CamtStreamInfo& info);
 
  private:
   Status statement(const pugi::xml_node& st, const std::string& path);
+  Status statement_head(const pugi::xml_node& st, const std::string& path, Statement& s);
   // Reads one Ntry into `lines`, warnings into `sink` (thread-safe: reads
   // only the document and the statement's currency).
   struct Sink {
@@ -465,17 +509,8 @@ Result<ParsedFile> Reader::run(const detail::CamtReadOptions& options, detail::C
     return at_path("/Document", "no camt.052, camt.053 or camt.054 message in it", "invalid_statement");
   }
   std::string_view mname = local_name(msg);
-  std::string_view item;
-  if (mname.substr(0, 16) == "BkToCstmrAcctRpt") {
-    out_.format = Format::camt052;
-    item = "Rpt";
-  } else if (mname.substr(0, 13) == "BkToCstmrStmt") {
-    out_.format = Format::camt053;
-    item = "Stmt";
-  } else if (mname.substr(0, 21) == "BkToCstmrDbtCdtNtfctn") {
-    out_.format = Format::camt054;
-    item = "Ntfctn";
-  } else {
+  std::string_view item = message_item(mname, out_.format);
+  if (item.empty()) {
     return at_path("/Document/" + std::string(mname), "not a camt.052, camt.053 or camt.054 message",
                    "invalid_statement");
   }
@@ -500,8 +535,151 @@ Result<ParsedFile> Reader::run(const detail::CamtReadOptions& options, detail::C
   return std::move(out_);
 }
 
-Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
-  Statement s;
+// Reading in pieces. The text is cut before an entry that follows an entry,
+// every `piece_bytes` or so. The first piece, closed by a marker and the
+// end tags of the elements open at the cut, is a document of its own: the
+// group header, the statements before, the statement's head and balances
+// and its first entries. Each middle piece must parse as a fragment of
+// nothing but entries. The last piece, opened by the same three start tags,
+// holds the statement's last entries and whatever follows (more
+// statements). Anything else, and any error, gives up: the caller reads the
+// document whole. Only one piece's tree and lines exist at a time.
+std::optional<ParsedFile> Reader::stream(const Head& h, size_t piece_bytes, LineSink& sink,
+                                         detail::CamtStreamInfo& info) {
+  std::vector<size_t> cuts;
+  for (size_t from = piece_bytes;;) {
+    const auto c = next_cut(xml_, h, from);
+    if (!c) break;
+    cuts.push_back(*c);
+    from = *c + std::max<size_t>(piece_bytes, 1);
+  }
+  if (cuts.empty()) return std::nullopt;
+  const auto& [d, m, s] = h.open;
+  const std::string tail = "<" + std::string(kCutMarker) + "/></" + std::string(s) + "></" + std::string(m) + "></" +
+                           std::string(d) + ">";
+  const std::string head = "<" + std::string(d) + "><" + std::string(m) + "><" + std::string(s) + ">";
+
+  pugi::xml_document doc;
+  if (!load_joined(doc, {xml_.substr(0, cuts[0]), tail})) return std::nullopt;
+  info.pieces = 1;
+  const pugi::xml_node r1 = doc.document_element();
+  if (!named(r1, d) || r1 != doc.last_child() || local_name(r1) != "Document") return std::nullopt;
+  const pugi::xml_node m1 = r1.last_child();
+  if (!named(m1, m)) return std::nullopt;
+  const pugi::xml_node s1 = m1.last_child();
+  if (!named(s1, s)) return std::nullopt;
+  const pugi::xml_node mark = s1.last_child();
+  if (!named(mark, kCutMarker) || mark.first_child() || mark.first_attribute()) return std::nullopt;
+  pugi::xml_node msg;
+  for (pugi::xml_node c = r1.first_child(); c && !msg; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && local_name(c).substr(0, 9) == "BkToCstmr") msg = c;
+  }
+  if (msg != m1) return std::nullopt;
+  const std::string_view mname = local_name(m1);
+  const std::string_view item = message_item(mname, out_.format);
+  if (item.empty() || local_name(s1) != item) return std::nullopt;
+  const std::string msg_path = "/Document/" + std::string(mname);
+  const bool had_group_header = static_cast<bool>(child(m1, "GrpHdr"));
+  const std::string message_id(text(at(m1, {"GrpHdr", "MsgId"})));
+
+  // The statements wholly before the cut, as run() reads them.
+  int n = 0;
+  auto item_path = [&] { return msg_path + "/" + std::string(item) + "[" + std::to_string(n) + "]"; };
+  auto whole_statement = [&](const pugi::xml_node& c) -> bool {
+    if (!statement(c, item_path()).ok()) return false;
+    Statement& done = out_.statements.back();
+    done.message_id = message_id;
+    std::vector<Line> lines = std::move(done.lines);
+    done.lines.clear();
+    sink.lines(out_.statements.size() - 1, done, std::move(lines));
+    return true;
+  };
+  for (pugi::xml_node c = m1.first_child(); c != s1; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || local_name(c) != item) continue;
+    ++n;
+    if (!whole_statement(c)) return std::nullopt;
+  }
+
+  // The statement the cuts run through.
+  ++n;
+  const std::string path = item_path();
+  const size_t index = out_.statements.size();
+  Statement cur;
+  if (!statement_head(s1, path, cur).ok()) return std::nullopt;
+  cur.message_id = message_id;
+  const bool had_id = static_cast<bool>(child(s1, "Id"));
+  const bool had_acct = static_cast<bool>(child(s1, "Acct"));
+  const bool had_period = static_cast<bool>(child(s1, "FrToDt"));
+  int nbal = 0;
+  int64_t nentry = 0;
+  std::optional<Balance> prcd;
+  std::vector<Line> lines;
+  Sink warnings;
+  auto take = [&](const pugi::xml_node& c) -> bool {
+    const auto ln = local_name(c);
+    if (ln == "Bal") {
+      return balance(c, path + "/Bal[" + std::to_string(++nbal) + "]", cur, prcd).ok();
+    }
+    if (ln == "Ntry") {
+      return entry(c, path + "/Ntry[" + std::to_string(++nentry) + "]", cur, lines, warnings).ok();
+    }
+    return true;
+  };
+  auto pass_on = [&] {
+    for (auto& w : warnings.warnings) warn(std::move(w));
+    warnings_dropped_ += warnings.dropped;
+    warnings = Sink{};
+    sink.lines(index, cur, std::move(lines));
+    lines = {};
+  };
+  for (pugi::xml_node c = s1.first_child(); c != mark; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && !take(c)) return std::nullopt;
+  }
+  pass_on();
+
+  for (size_t i = 1; i < cuts.size(); ++i) {
+    doc.reset();
+    if (!load_joined(doc, {xml_.substr(cuts[i - 1], cuts[i] - cuts[i - 1])}, kParseOptions | pugi::parse_fragment)) {
+      return std::nullopt;
+    }
+    ++info.pieces;
+    for (pugi::xml_node c = doc.first_child(); c; c = c.next_sibling()) {
+      if (!named(c, h.ntry) || !take(c)) return std::nullopt;
+    }
+    pass_on();
+  }
+
+  doc.reset();
+  if (!load_joined(doc, {head, xml_.substr(cuts.back())})) return std::nullopt;
+  ++info.pieces;
+  const pugi::xml_node r2 = doc.first_child();
+  const pugi::xml_node m2 = r2.first_child();
+  const pugi::xml_node s2 = m2.first_child();
+  if (!named(r2, d) || !named(m2, m) || !named(s2, s)) return std::nullopt;
+  // What the whole read would find later in the text than we looked.
+  if ((!had_id && child(s2, "Id")) || (!had_acct && child(s2, "Acct")) || (!had_period && child(s2, "FrToDt")) ||
+      (!had_group_header && child(m2, "GrpHdr"))) {
+    return std::nullopt;
+  }
+  for (pugi::xml_node c = s2.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && !take(c)) return std::nullopt;
+  }
+  pass_on();
+  if (!cur.opening && prcd) cur.opening = std::move(prcd);
+  out_.statements.push_back(std::move(cur));
+
+  for (pugi::xml_node c = s2.next_sibling(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || local_name(c) != item) continue;
+    ++n;
+    if (!whole_statement(c)) return std::nullopt;
+  }
+  if (warnings_dropped_ > 0) out_.warnings.push_back(std::to_string(warnings_dropped_) + " more warnings not shown");
+  info.streamed = true;
+  return std::move(out_);
+}
+
+// What a statement says of itself: Id, account, currency, period.
+Status Reader::statement_head(const pugi::xml_node& st, const std::string& path, Statement& s) {
   s.format = out_.format;
   s.statement_id = std::string(text(tree_.child(st, "Id")));
   const pugi::xml_node acct = tree_.child(st, "Acct");
@@ -534,7 +712,12 @@ Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
     if (detail::iso_date_prefix(text(child(fr, "FrDtTm")), &d)) s.from_date = d;
     if (detail::iso_date_prefix(text(child(fr, "ToDtTm")), &d)) s.to_date = d;
   }
+  return {};
+}
 
+Status Reader::statement(const pugi::xml_node& st, const std::string& path) {
+  Statement s;
+  O2C_TRY(statement_head(st, path, s));
   int nbal = 0;
   std::vector<pugi::xml_node> ntries;
   std::optional<Balance> prcd;
@@ -772,6 +955,37 @@ namespace detail {
 Result<ParsedFile> parse_camt_with(std::string_view xml, const CamtReadOptions& options, CamtReadInfo* info) {
   Reader r(xml);
   return r.run(options, info);
+}
+
+}  // namespace detail
+
+Result<ParsedFile> read_camt(std::string_view xml, LineSink& sink) {
+  return detail::read_camt_with(xml, sink, {}, nullptr);
+}
+
+namespace detail {
+
+Result<ParsedFile> read_camt_with(std::string_view xml, LineSink& sink, const CamtStreamOptions& options,
+                                  CamtStreamInfo* info) {
+  CamtStreamInfo local;
+  CamtStreamInfo& in = info != nullptr ? *info : local;
+  in = {};
+  if (xml.size() >= options.stream_min_bytes) {
+    if (const auto h = find_head(xml, std::min(xml.size(), std::max<size_t>(options.piece_bytes, 1) * 4))) {
+      Reader r(xml);
+      if (auto f = r.stream(*h, options.piece_bytes, sink, in)) return std::move(*f);
+      // Whatever the pieces handed over goes: the whole read says it all again.
+      if (in.pieces > 0) {
+        sink.discard();
+        in.discarded = true;
+      }
+      in.streamed = false;
+    }
+  }
+  auto parsed = parse_camt_with(xml, {}, nullptr);
+  if (!parsed.ok()) return parsed.take_error();
+  hand_over(*parsed, sink);
+  return parsed;
 }
 
 }  // namespace detail

@@ -70,4 +70,17 @@ struct CamtReadInfo {
 };
 Result<ParsedFile> parse_camt_with(std::string_view xml, const CamtReadOptions& options, CamtReadInfo* info);
 
+// How read_camt cuts a document (tests use small pieces on small files).
+struct CamtStreamOptions {
+  size_t stream_min_bytes = size_t{32} << 20;  // below: parsed whole, then handed over
+  size_t piece_bytes = size_t{8} << 20;        // about this much text per piece
+};
+struct CamtStreamInfo {
+  bool streamed = false;  // read in pieces (false: whole, perhaps after a discard)
+  size_t pieces = 0;
+  bool discarded = false;  // the pieces were given up for a whole read
+};
+Result<ParsedFile> read_camt_with(std::string_view xml, LineSink& sink, const CamtStreamOptions& options,
+                                  CamtStreamInfo* info);
+
 }  // namespace o2c::formats::bank::detail

@@ -35,6 +35,14 @@ std::optional<bool> Statement::balances() const {
   return opening->amount_minor + booked_sum_minor() == closing->amount_minor;
 }
 
+void hand_over(ParsedFile& f, LineSink& sink) {
+  for (size_t i = 0; i < f.statements.size(); ++i) {
+    std::vector<Line> lines = std::move(f.statements[i].lines);
+    f.statements[i].lines.clear();
+    sink.lines(i, f.statements[i], std::move(lines));
+  }
+}
+
 namespace {
 
 std::string_view skip_bom_and_space(std::string_view s) {

@@ -102,6 +102,29 @@ struct ParsedFile {
 Result<ParsedFile> parse_camt(std::string_view xml);   // camt.052 / .053 / .054, versions .01 to .10
 Result<ParsedFile> parse_mt940(std::string_view text); // MT940 and MT942, several statements per file
 
+// Where read_camt hands the lines, as they are read. Called at least once
+// per statement (perhaps with no lines), statements and lines in file
+// order; `header` is the statement as read so far, without lines (its
+// balances are final only in read_camt's result).
+class LineSink {
+ public:
+  virtual ~LineSink() = default;
+  virtual void lines(size_t statement, const Statement& header, std::vector<Line>&& lines) = 0;
+  // Everything handed over so far is void: the file is read again whole and
+  // every line comes once more. Only ever before read_camt returns.
+  virtual void discard() = 0;
+};
+// parse_camt for files of any size: a large statement is read a few
+// megabytes at a time (never the whole document's tree or lines at once),
+// each piece's lines handed to `sink` before the next is read. The result,
+// any error, and the lines the sink received are exactly parse_camt's; the
+// returned statements hold no lines. On an error the sink may have had
+// lines: the caller drops them with the rest of the failed import.
+Result<ParsedFile> read_camt(std::string_view xml, LineSink& sink);
+// A file read whole, handed over as read_camt would: each statement's lines
+// moved to the sink, the statements left without lines.
+void hand_over(ParsedFile& f, LineSink& sink);
+
 // A saved column mapping for one bank's CSV export.
 struct CsvProfile {
   std::string name;
