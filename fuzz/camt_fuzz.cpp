@@ -2,13 +2,16 @@
 // who edit them. Parsing any bytes must be safe; a refusal must name where
 // (a line of the XML or a path under /Document) and return nothing; what is
 // accepted must keep the promises of statement.h. And the reading in two
-// halves (tried here whatever the size) must give what one parse gives.
+// halves, and the reading in pieces handed to a sink (both tried here
+// whatever the size, pieces of 64 bytes), must give what one parse gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "formats/bank/internal.h"
 #include "formats/bank/statement.h"
@@ -67,6 +70,24 @@ bool same_file(const ParsedFile& a, const ParsedFile& b) {
   return true;
 }
 
+// The statements a sink received; after discard() only what came after.
+class Collect final : public LineSink {
+ public:
+  std::vector<Statement> got;
+  bool out_of_order = false;
+  void lines(size_t statement, const Statement& header, std::vector<Line>&& lines) override {
+    if (statement == got.size()) {
+      got.push_back(header);
+    } else if (statement + 1 != got.size()) {
+      out_of_order = true;
+      return;
+    }
+    auto& to = got.back().lines;
+    to.insert(to.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  }
+  void discard() override { got.clear(); }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -79,6 +100,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fail("two halves and one parse give different errors", size);
   }
   if (r.ok() && !same_file(*r, *halves)) fail("two halves and one parse read different things", size);
+  {
+    Collect sink;
+    auto pieces = detail::read_camt_with(xml, sink, detail::CamtStreamOptions{0, 64}, nullptr);
+    if (r.ok() != pieces.ok()) fail("pieces and one parse disagree on refusing", size);
+    if (!r.ok() && (r.error().code != pieces.error().code || r.error().message != pieces.error().message ||
+                    r.error().field != pieces.error().field)) {
+      fail("pieces and one parse give different errors", size);
+    }
+    if (r.ok()) {
+      if (sink.out_of_order || sink.got.size() != pieces->statements.size()) fail("pieces handed over wrongly", size);
+      for (size_t i = 0; i < sink.got.size(); ++i) {
+        if (!pieces->statements[i].lines.empty()) fail("pieces kept lines in the result", size);
+        pieces->statements[i].lines = std::move(sink.got[i].lines);
+      }
+      if (!same_file(*r, *pieces)) fail("pieces and one parse read different things", size);
+    }
+  }
   if (!r.ok()) {
     const auto& e = r.error();
     if (e.code.empty() || e.message.empty() || e.field.empty()) fail("error without code, message or field", size);
