@@ -87,7 +87,7 @@ class RowQueue {
   }
 
  private:
-  static constexpr size_t kAhead = 4;
+  static constexpr size_t kAhead = 32;
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<RowBatch> batches_;

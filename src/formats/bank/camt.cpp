@@ -60,6 +60,26 @@ pugi::xml_node at(pugi::xml_node n, std::initializer_list<std::string_view> name
   return n;
 }
 
+// The first element child of each of these local names, in one walk over
+// the children: an entry is asked for a dozen names, and a walk per name was
+// most of the time a large statement took to read.
+template <size_t N>
+std::array<pugi::xml_node, N> pick(const pugi::xml_node& n, const std::array<std::string_view, N>& names) {
+  std::array<pugi::xml_node, N> out{};
+  if (!n) return out;
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view ln = local_name(c);
+    for (size_t i = 0; i < N; ++i) {
+      if (ln == names[i]) {
+        if (!out[i]) out[i] = c;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::string_view text(const pugi::xml_node& n) { return n ? trim(n.text().get()) : std::string_view{}; }
 
 std::string_view attr(const pugi::xml_node& n, const char* name) {
@@ -442,10 +462,13 @@ class Reader {
                Sink& sink) const;
   Status entries(const std::vector<pugi::xml_node>& nodes, const std::string& path, Statement& s);
   Status balance(const pugi::xml_node& bal, const std::string& path, Statement& s, std::optional<Balance>& prcd) const;
-  Result<int64_t> amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) const;
-  Result<std::string> date(const pugi::xml_node& holder, const std::string& path) const;
-  Status detail_of(const pugi::xml_node& tx, const std::string& path, bool credit, std::string_view entry_ccy,
-                   Detail& d) const;
+  // `path` + `suffix` names the element in an error; joined only then.
+  Result<int64_t> amount(const pugi::xml_node& amt, std::string_view path, std::string_view suffix,
+                         std::string_view ccy) const;
+  Result<std::string> date(const pugi::xml_node& holder, std::string_view path, std::string_view suffix) const;
+  // `path` is the entry's; the detail's own is built only for an error.
+  Status detail_of(const pugi::xml_node& tx, std::string_view path, int ndtls, int ntx, bool credit,
+                   std::string_view entry_ccy, Detail& d) const;
 
   void warn(std::string what);
 
@@ -463,28 +486,32 @@ void Reader::warn(std::string what) {
   out_.warnings.push_back(std::move(what));
 }
 
-Result<int64_t> Reader::amount(const pugi::xml_node& amt, const std::string& path, std::string_view ccy) const {
+// `where()` names the element for an error: built only then.
+template <class Where>
+Result<int64_t> read_amount(const pugi::xml_node& amt, std::string_view ccy, Where&& where) {
   bool known = true;
   const int exp = detail::currency_exponent(ccy, &known);
   auto r = detail::parse_amount(text(amt), exp, '.', false);
-  if (!r.ok()) return at_path(path, r.error().message + " (" + std::string(ccy) + ")", r.error().code);
+  if (!r.ok()) return at_path(where(), r.error().message + " (" + std::string(ccy) + ")", r.error().code);
   return r.value();
+}
+
+Result<int64_t> Reader::amount(const pugi::xml_node& amt, std::string_view path, std::string_view suffix,
+                               std::string_view ccy) const {
+  return read_amount(amt, ccy, [&] { return std::string(path) + std::string(suffix); });
 }
 
 // <Dt><Dt>2014-12-31</Dt></Dt> or <Dt><DtTm>2014-12-31T10:00:00</DtTm></Dt>:
 // the calendar date as the bank wrote it (time and zone dropped).
-Result<std::string> Reader::date(const pugi::xml_node& holder, const std::string& path) const {
+Result<std::string> Reader::date(const pugi::xml_node& holder, std::string_view path, std::string_view suffix) const {
   if (!holder) return std::string();
-  pugi::xml_node v = child(holder, "Dt");
-  std::string name = "Dt";
-  if (!v) {
-    v = child(holder, "DtTm");
-    name = "DtTm";
-  }
+  const auto [dt, dttm] = pick<2>(holder, {"Dt", "DtTm"});
+  const pugi::xml_node v = dt ? dt : dttm;
   if (!v) return std::string();
   std::string out;
   if (!detail::iso_date_prefix(text(v), &out)) {
-    return at_path(path + "/" + name, "not a date: \"" + std::string(text(v)) + "\"", "invalid_date");
+    return at_path(std::string(path) + std::string(suffix) + (dt ? "/Dt" : "/DtTm"),
+                   "not a date: \"" + std::string(text(v)) + "\"", "invalid_date");
   }
   return out;
 }
@@ -755,14 +782,14 @@ Status Reader::balance(const pugi::xml_node& c, const std::string& bpath, Statem
   if (!amt) return at_path(bpath, "balance without Amt", "invalid_balance");
   b.currency = std::string(attr(amt, "Ccy"));
   if (b.currency.empty()) b.currency = s.currency;
-  O2C_ASSIGN_OR_RETURN(b.amount_minor, amount(amt, bpath + "/Amt", b.currency));
+  O2C_ASSIGN_OR_RETURN(b.amount_minor, amount(amt, bpath, "/Amt", b.currency));
   const std::string_view ind = text(child(c, "CdtDbtInd"));
   if (ind == "DBIT") {
     b.amount_minor = -b.amount_minor;
   } else if (ind != "CRDT" && !(ind.empty() && b.amount_minor == 0)) {
     return at_path(bpath + "/CdtDbtInd", "expected CRDT or DBIT", "invalid_balance");
   }
-  O2C_ASSIGN_OR_RETURN(b.date, date(child(c, "Dt"), bpath + "/Dt"));
+  O2C_ASSIGN_OR_RETURN(b.date, date(child(c, "Dt"), bpath, "/Dt"));
   if (code == "OPBD") {
     if (!s.opening || s.opening->kind != "OPBD") s.opening = std::move(b);
   } else if (code == "PRCD") {
@@ -831,25 +858,29 @@ Status Reader::entries(const std::vector<pugi::xml_node>& nodes, const std::stri
 
 Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, const Statement& s,
                      std::vector<Line>& lines, Sink& sink) const {
+  enum { kAmt, kInd, kRvsl, kSts, kBookg, kVal, kSvcrRef, kNtryRef, kBkTx, kAddtl, kNames };
+  const auto n = pick<kNames>(ntry, {"Amt", "CdtDbtInd", "RvslInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef",
+                                     "NtryRef", "BkTxCd", "AddtlNtryInf"});
   Line line;
   line.source_path = path;
-  const pugi::xml_node amt = child(ntry, "Amt");
+  const pugi::xml_node amt = n[kAmt];
   if (!amt) return at_path(path, "entry without Amt", "invalid_transaction");
   line.currency = std::string(attr(amt, "Ccy"));
   if (line.currency.empty()) line.currency = s.currency;
   if (line.currency != s.currency) {
     sink.warn(path + "/Amt: currency " + line.currency + " differs from the statement's " + s.currency);
   }
-  O2C_ASSIGN_OR_RETURN(int64_t a, amount(amt, path + "/Amt", line.currency));
-  const std::string_view ind = text(child(ntry, "CdtDbtInd"));
+  O2C_ASSIGN_OR_RETURN(int64_t a, amount(amt, path, "/Amt", line.currency));
+  const std::string_view ind = text(n[kInd]);
   if (ind != "CRDT" && ind != "DBIT") return at_path(path + "/CdtDbtInd", "expected CRDT or DBIT", "invalid_transaction");
   const bool credit = ind == "CRDT";
   line.amount_minor = credit ? a : -a;
-  const std::string_view rvsl = text(child(ntry, "RvslInd"));
+  const std::string_view rvsl = text(n[kRvsl]);
   line.reversal = rvsl == "true" || rvsl == "1";
-  const pugi::xml_node sts = child(ntry, "Sts");
-  std::string_view status = text(child(sts, "Cd"));
-  if (status.empty()) status = text(child(sts, "Prtry"));
+  const pugi::xml_node sts = n[kSts];
+  const auto [sts_cd, sts_prtry] = pick<2>(sts, {"Cd", "Prtry"});
+  std::string_view status = text(sts_cd);
+  if (status.empty()) status = text(sts_prtry);
   if (status.empty()) status = text(sts);
   if (status.empty()) {
     sink.warn(path + ": no Sts; taken as booked");
@@ -857,30 +888,35 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, const 
   } else {
     line.booked = status == "BOOK";
   }
-  O2C_ASSIGN_OR_RETURN(line.booking_date, date(child(ntry, "BookgDt"), path + "/BookgDt"));
-  O2C_ASSIGN_OR_RETURN(line.value_date, date(child(ntry, "ValDt"), path + "/ValDt"));
+  O2C_ASSIGN_OR_RETURN(line.booking_date, date(n[kBookg], path, "/BookgDt"));
+  O2C_ASSIGN_OR_RETURN(line.value_date, date(n[kVal], path, "/ValDt"));
   if (line.booking_date.empty()) line.booking_date = line.value_date;
-  line.bank_reference = std::string(text(child(ntry, "AcctSvcrRef")));
-  line.customer_reference = std::string(text(child(ntry, "NtryRef")));
-  const pugi::xml_node bk = child(ntry, "BkTxCd");
-  if (const auto domn = child(bk, "Domn")) {
-    line.transaction_code = std::string(text(child(domn, "Cd"))) + "/" + std::string(text(at(domn, {"Fmly", "Cd"}))) +
-                            "/" + std::string(text(at(domn, {"Fmly", "SubFmlyCd"})));
+  line.bank_reference = std::string(text(n[kSvcrRef]));
+  line.customer_reference = std::string(text(n[kNtryRef]));
+  const pugi::xml_node bk = n[kBkTx];
+  const auto [domn, prtry] = pick<2>(bk, {"Domn", "Prtry"});
+  if (domn) {
+    const auto [cd, fmly] = pick<2>(domn, {"Cd", "Fmly"});
+    const auto [fcd, sub] = pick<2>(fmly, {"Cd", "SubFmlyCd"});
+    line.transaction_code = std::string(text(cd));
+    line.transaction_code += '/';
+    line.transaction_code += text(fcd);
+    line.transaction_code += '/';
+    line.transaction_code += text(sub);
   } else {
-    line.transaction_code = std::string(text(at(bk, {"Prtry", "Cd"})));
+    line.transaction_code = std::string(text(child(prtry, "Cd")));
   }
-  const std::string_view addtl = text(child(ntry, "AddtlNtryInf"));
+  const std::string_view addtl = text(n[kAddtl]);
 
   int ndtls = 0;
   for (pugi::xml_node nd = ntry.first_child(); nd; nd = nd.next_sibling()) {
     if (nd.type() != pugi::node_element || local_name(nd) != "NtryDtls") continue;
-    const std::string dpath = path + "/NtryDtls[" + std::to_string(++ndtls) + "]";
+    ++ndtls;
     int ntx = 0;
     for (pugi::xml_node tx = nd.first_child(); tx; tx = tx.next_sibling()) {
       if (tx.type() != pugi::node_element || local_name(tx) != "TxDtls") continue;
-      const std::string tpath = dpath + "/TxDtls[" + std::to_string(++ntx) + "]";
       Detail d;
-      O2C_TRY(detail_of(tx, tpath, credit, line.currency, d));
+      O2C_TRY(detail_of(tx, path, ndtls, ++ntx, credit, line.currency, d));
       line.details.push_back(std::move(d));
     }
   }
@@ -895,30 +931,34 @@ Status Reader::entry(const pugi::xml_node& ntry, const std::string& path, const 
   return {};
 }
 
-Status Reader::detail_of(const pugi::xml_node& tx, const std::string& path, bool credit, std::string_view entry_ccy,
-                         Detail& d) const {
+Status Reader::detail_of(const pugi::xml_node& tx, std::string_view path, int ndtls, int ntx, bool credit,
+                         std::string_view entry_ccy, Detail& d) const {
+  enum { kAmt, kAmtDtls, kRefs, kRmt, kAddtl, kPties, kAgts, kNames };
+  const auto n = pick<kNames>(tx, {"Amt", "AmtDtls", "Refs", "RmtInf", "AddtlTxInf", "RltdPties", "RltdAgts"});
   // The detail's own amount: TxDtls/Amt in newer versions, AmtDtls/TxAmt/Amt
   // before. Another currency there is the instructed (foreign) amount, not
   // part of this account's figures.
-  std::string apath = path + "/Amt";
-  pugi::xml_node amt = child(tx, "Amt");
+  pugi::xml_node amt = n[kAmt];
+  std::string_view amt_suffix = "/Amt";
   if (!amt) {
-    amt = at(tx, {"AmtDtls", "TxAmt", "Amt"});
-    apath = path + "/AmtDtls/TxAmt/Amt";
+    amt = at(n[kAmtDtls], {"TxAmt", "Amt"});
+    amt_suffix = "/AmtDtls/TxAmt/Amt";
   }
   if (amt) {
     std::string_view ccy = attr(amt, "Ccy");
     if (ccy.empty()) ccy = entry_ccy;
-    O2C_ASSIGN_OR_RETURN(int64_t a, amount(amt, apath, ccy));
+    O2C_ASSIGN_OR_RETURN(int64_t a, read_amount(amt, ccy, [&] {
+                           return std::string(path) + "/NtryDtls[" + std::to_string(ndtls) + "]/TxDtls[" +
+                                  std::to_string(ntx) + "]" + std::string(amt_suffix);
+                         }));
     if (ccy == entry_ccy) d.amount_minor = a;
   }
-  const pugi::xml_node refs = child(tx, "Refs");
-  const std::string_view e2e = text(child(refs, "EndToEndId"));
+  const auto [e2e_node, mndt] = pick<2>(n[kRefs], {"EndToEndId", "MndtId"});
+  const std::string_view e2e = text(e2e_node);
   if (!e2e.empty() && e2e != "NOTPROVIDED") d.end_to_end_id = std::string(e2e);
-  d.mandate_id = std::string(text(child(refs, "MndtId")));
+  d.mandate_id = std::string(text(mndt));
 
-  const pugi::xml_node rmt = child(tx, "RmtInf");
-  for (pugi::xml_node c = rmt.first_child(); c; c = c.next_sibling()) {
+  for (pugi::xml_node c = n[kRmt].first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     const auto ln = local_name(c);
     if (ln == "Ustrd") {
@@ -927,21 +967,21 @@ Status Reader::detail_of(const pugi::xml_node& tx, const std::string& path, bool
       d.structured_reference = std::string(text(at(c, {"CdtrRefInf", "Ref"})));
     }
   }
-  if (d.remittance.empty()) d.remittance = detail::squeeze_spaces(text(child(tx, "AddtlTxInf")));
+  if (d.remittance.empty()) d.remittance = detail::squeeze_spaces(text(n[kAddtl]));
 
   // The other side: who paid us on a credit, whom we paid on a debit.
-  const std::string_view party = credit ? "Dbtr" : "Cdtr";
-  const std::string party_acct = std::string(party) + "Acct";
-  const std::string agent = std::string(party) + "Agt";
-  const pugi::xml_node pties = child(tx, "RltdPties");
-  const pugi::xml_node p = child(pties, party);
-  std::string_view name = text(child(p, "Nm"));
-  if (name.empty()) name = text(at(p, {"Pty", "Nm"}));  // version 08 and later
+  const auto [dbtr, dbtr_acct, cdtr, cdtr_acct] =
+      pick<4>(n[kPties], {"Dbtr", "DbtrAcct", "Cdtr", "CdtrAcct"});
+  const pugi::xml_node p = credit ? dbtr : cdtr;
+  const auto [nm, pty] = pick<2>(p, {"Nm", "Pty"});
+  std::string_view name = text(nm);
+  if (name.empty()) name = text(child(pty, "Nm"));  // version 08 and later
   d.counterparty_name = detail::squeeze_spaces(name);
-  d.counterparty_iban = detail::compact_iban(text(at(child(pties, party_acct), {"Id", "IBAN"})));
-  const pugi::xml_node fin = at(child(tx, "RltdAgts"), {agent, "FinInstnId"});
-  std::string_view bic = text(child(fin, "BIC"));
-  if (bic.empty()) bic = text(child(fin, "BICFI"));  // version 04 and later
+  d.counterparty_iban = detail::compact_iban(text(at(credit ? dbtr_acct : cdtr_acct, {"Id", "IBAN"})));
+  const pugi::xml_node fin = at(child(n[kAgts], credit ? "DbtrAgt" : "CdtrAgt"), {"FinInstnId"});
+  const auto [bic_node, bicfi] = pick<2>(fin, {"BIC", "BICFI"});
+  std::string_view bic = text(bic_node);
+  if (bic.empty()) bic = text(bicfi);  // version 04 and later
   d.counterparty_bic = std::string(bic);
   return {};
 }

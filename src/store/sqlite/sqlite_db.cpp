@@ -202,6 +202,12 @@ class Connection {
 
   static std::unique_ptr<Connection> open(const std::string& path, const DatabaseOptions& opts,
                                           Role role) {
+    // SQLite counts every allocation for sqlite3_memory_used() under one
+    // global mutex; we never ask, and the lock was a tenth of a bulk
+    // insert's time. Only possible before SQLite's first use: a later call
+    // is refused and changes nothing.
+    static const bool memstatus_off = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
+    (void)memstatus_off;
     sqlite3* raw = nullptr;
     // NOMUTEX: a connection is only ever used by one thread at a time (the
     // writer queue or the reader pool hands it over), so SQLite's own
