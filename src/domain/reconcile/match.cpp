@@ -260,6 +260,64 @@ class AmountIndex {
   uint64_t next_seq_ = 0;
 };
 
+// 64-bit keys to invoice positions, several per key: the reference maps of
+// the index. Built once from all its entries and never changed, so one flat
+// open-addressing table (linear probing, sized for a load under 1/2) holds
+// them: a node-based map of vectors made two allocations per invoice, and
+// for a million invoices that was a third of building the index. A key's
+// positions come out in the order they were added (no rehash, no removal:
+// each later one lies further along the probe sequence).
+class KeyTable {
+ public:
+  void build(const std::vector<std::pair<uint64_t, uint32_t>>& entries) {
+    size_t cap = 16;
+    while (cap < entries.size() * 2) cap *= 2;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    for (const auto& [k, v] : entries) {
+      size_t i = home(k);
+      while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = {k, v};
+    }
+    size_ = entries.size();
+  }
+  bool empty() const { return size_ == 0; }
+  // f(position) for each entry of key k; false when there is none.
+  template <typename F>
+  bool each(uint64_t k, F&& f) const {
+    if (slots_.empty()) return false;
+    bool any = false;
+    for (size_t i = home(k);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kEmpty) return any;
+      if (s.key == k) {
+        any = true;
+        f(s.value);
+      }
+    }
+  }
+  bool contains(uint64_t k) const {
+    return each(k, [](uint32_t) {});
+  }
+  // f(key, position) for every entry, in no particular order.
+  template <typename F>
+  void each_entry(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.value != kEmpty) f(s.key, s.value);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t value = kEmpty;
+  };
+  size_t home(uint64_t k) const { return static_cast<size_t>(mix64(k)) & mask_; }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0, size_ = 0;
+};
+
 // External ids (invoice, customer) to positions: a direct table when the
 // ids are dense (database ids usually are), else a hash map.
 class IdMap {
@@ -368,7 +426,7 @@ struct Index::Impl {
   IdMap cust_by_id;
   // Invoice key -> invoices, the key packed into a number (see pack()) so
   // that the ~200 lookups of a typo search allocate nothing.
-  std::unordered_map<uint64_t, std::vector<uint32_t>> by_key;
+  KeyTable by_key;
   std::unordered_map<std::string, uint64_t> series_ids;  // "" (INV) is 0
 
   // series id, year and sequence in one number; nullopt when `digits`
@@ -397,16 +455,39 @@ struct Index::Impl {
     if (f == series_ids.end()) return std::nullopt;
     return f->second;
   }
-  const std::vector<uint32_t>* by_digits(const std::string& series, std::string_view digits) const {
+  // f(invoice) for each invoice of this number; false when none.
+  template <typename F>
+  bool each_by_digits(const std::string& series, std::string_view digits, F&& f) const {
     const auto sid = series_of(series);
-    if (!sid) return nullptr;
+    if (!sid) return false;
     const auto k = pack(*sid, digits);
-    if (!k) return nullptr;
-    auto f = by_key.find(*k);
-    return f == by_key.end() ? nullptr : &f->second;
+    if (!k) return false;
+    return by_key.each(*k, f);
   }
-  std::unordered_map<std::string, std::vector<uint32_t>> by_rf;   // RF body -> invoices
-  std::unordered_map<uint64_t, std::vector<uint32_t>> by_generic;
+  // RF body (creditor reference without "RF" and check digits) -> invoices,
+  // by a hash of the body; each hit is checked against the invoice's own.
+  KeyTable by_rf;
+  static std::string rf_body(std::string_view creditor_reference) {
+    std::string rf;
+    for (char ch : creditor_reference) {
+      if (ch == ' ') continue;
+      rf.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+    }
+    if (rf.size() > 4 && rf.compare(0, 2, "RF") == 0) return rf.substr(4);
+    return {};
+  }
+  static uint64_t rf_hash(std::string_view body) { return std::hash<std::string_view>{}(body); }
+  template <typename F>
+  bool each_by_rf(const std::string& body, F&& f) const {
+    bool any = false;
+    by_rf.each(rf_hash(body), [&](uint32_t i) {
+      if (rf_body(inv[i].d.creditor_reference) != body) return;
+      any = true;
+      f(i);
+    });
+    return any;
+  }
+  KeyTable by_generic;
   // One bit per generic-key hash (top bits), so that most text windows are
   // turned away without touching the (large, cache-cold) map.
   static constexpr int kFilterBits = 22;
@@ -685,17 +766,10 @@ struct Index::Impl {
     const ref::Tokens t = ref::tokenize(line.reference, line.remittance);
     for (const auto& f : ref::find_references(t, series)) {
       if (f.kind == ref::Found::Kind::rf) {
-        const std::vector<uint32_t>* named = nullptr;
-        if (auto h = by_rf.find(f.key); h != by_rf.end()) {
-          named = &h->second;
-        } else {
-          named = by_digits("", f.key);
-        }
-        if (!named) {
+        auto named = [&](uint32_t i) { r.events.push_back({i, RefKind::rf, false, f.shown}); };
+        if (!each_by_rf(f.key, named) && !each_by_digits("", f.key, named)) {
           r.names_other = true;  // a valid RF we do not know: someone else's, or paid before
-          continue;
         }
-        for (uint32_t i : *named) r.events.push_back({i, RefKind::rf, false, f.shown});
         continue;
       }
       r.printed.push_back(f);
@@ -705,11 +779,7 @@ struct Index::Impl {
       const auto sid = series_of(f.series);
       const auto packed = sid ? pack(*sid, f.digits) : std::nullopt;
       if (!packed) continue;
-      auto hit = by_key.find(*packed);
-      if (hit != by_key.end()) {
-        for (uint32_t i : hit->second) r.events.push_back({i, exact, false, f.shown});
-        continue;
-      }
+      if (by_key.each(*packed, [&](uint32_t i) { r.events.push_back({i, exact, false, f.shown}); })) continue;
       // Not an invoice as written: one typo away from one? The variants are
       // generated, not searched for, so this costs ~200 lookups, not a scan.
       std::vector<uint32_t> near;
@@ -717,11 +787,9 @@ struct Index::Impl {
         if (near.size() > kTypoHitsMax) return;
         const auto key = pack(*sid, v);
         if (!key || *key == *packed) return;
-        auto h = by_key.find(*key);
-        if (h == by_key.end()) return;
-        for (uint32_t i : h->second) {
+        by_key.each(*key, [&](uint32_t i) {
           if (std::find(near.begin(), near.end(), i) == near.end()) near.push_back(i);
-        }
+        });
       });
       if (near.empty()) {
         if (f.full_form) r.names_other = true;
@@ -751,14 +819,13 @@ struct Index::Impl {
           len += part.size();
           if (len > generic_len_max) break;
           if (len < ref::kGenericKeyMin || !filter_has(h)) continue;
-          auto g = by_generic.find(h);
-          if (g == by_generic.end()) continue;
+          if (!by_generic.contains(h)) continue;
           std::string key;
           for (size_t k = s; k <= e; ++k) key.append(ref::generic_part(t.at(k), t.groups[k].digits));
           const std::string shown = t.text.substr(t.groups[s].begin, t.groups[e].end - t.groups[s].begin);
-          for (uint32_t i : g->second) {
+          by_generic.each(h, [&](uint32_t i) {
             if (inv[i].generic == key) r.events.push_back({i, RefKind::order, false, shown});
-          }
+          });
         }
       }
     }
@@ -966,9 +1033,9 @@ struct Index::Impl {
             // A number that names an open invoice the amount settles names
             // that one, not a typo of this one.
             bool names_a_fit = false;
-            if (const auto* e = by_digits(f.series, f.digits)) {
-              for (uint32_t i : *e) names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
-            }
+            each_by_digits(f.series, f.digits, [&](uint32_t i) {
+              names_a_fit = names_a_fit || (open(i) && inv[i].d.currency == line.currency && *fit(inv[i], amt, line, tol));
+            });
             if (names_a_fit) continue;
             if (!key.empty() && (ref::one_edit_apart(f.key, key) || ref::one_edit_apart(f.digits, key))) {
               why->push_back("the text's '" + f.shown + "' is 1 typo from " + inv[inv_by_id.find(x.invoice_id)].d.number);
@@ -1092,8 +1159,9 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
     for (const auto& d : invoices) ids.push_back(d.invoice_id);
     m.inv_by_id.build(ids);
   }
-  m.by_key.reserve(invoices.size());
-  m.by_rf.reserve(invoices.size());
+  std::vector<std::pair<uint64_t, uint32_t>> by_key, by_rf, by_generic;
+  by_key.reserve(invoices.size());
+  by_rf.reserve(invoices.size());
   m.open_amounts.reserve(invoices.size());
   m.cust.reserve(customers.size());
   for (auto& c : customers) {
@@ -1135,27 +1203,23 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
       const uint64_t sid =
           k->series.empty() ? 0 : m.series_ids.emplace(k->series, m.series_ids.size() + 1).first->second;
       if (auto packed = Impl::pack(sid, std::string_view(k->key).substr(k->series.size()))) {
-        m.by_key[*packed].push_back(idx);
+        by_key.emplace_back(*packed, idx);
       }
       v.key = k->key;
       if (!k->series.empty()) m.series.insert(k->series);
     } else if (!d.number.empty()) {
       // No year and sequence: matched as the customer would retype any code.
       const std::string g = ref::generic_key(d.number);
-      if (g.size() >= ref::kGenericKeyMin) m.by_generic[ref::hash_add(ref::hash_start(), g)].push_back(idx);
+      if (g.size() >= ref::kGenericKeyMin) by_generic.emplace_back(ref::hash_add(ref::hash_start(), g), idx);
     }
     if (!d.creditor_reference.empty()) {
-      std::string rf;
-      for (char ch : d.creditor_reference) {
-        if (ch == ' ') continue;
-        rf.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
-      }
-      if (rf.size() > 4 && rf.compare(0, 2, "RF") == 0) m.by_rf[rf.substr(4)].push_back(idx);
+      const std::string body = Impl::rf_body(d.creditor_reference);
+      if (!body.empty()) by_rf.emplace_back(Impl::rf_hash(body), idx);
     }
     if (!d.order_reference.empty()) {
       v.generic = ref::generic_key(d.order_reference);
       if (v.generic.size() >= ref::kGenericKeyMin) {
-        m.by_generic[ref::hash_add(ref::hash_start(), v.generic)].push_back(idx);
+        by_generic.emplace_back(ref::hash_add(ref::hash_start(), v.generic), idx);
         m.generic_len_max = std::max(m.generic_len_max, v.generic.size());
       } else {
         v.generic.clear();
@@ -1166,14 +1230,15 @@ Index::Index(std::vector<OpenInvoice> invoices, std::vector<Customer> customers)
   }
   // Unparsed invoice numbers share the generic map; their keys are checked
   // against the number, so store it where the check looks.
-  for (auto& [h, is] : m.by_generic) {
+  m.by_key.build(by_key);
+  m.by_rf.build(by_rf);
+  m.by_generic.build(by_generic);
+  for (const auto& [h, i] : by_generic) {
     m.filter_add(h);
-    for (uint32_t i : is) {
-      auto& v = m.inv[i];
-      if (v.generic.empty()) {
-        v.generic = ref::generic_key(v.d.number);
-        m.generic_len_max = std::max(m.generic_len_max, v.generic.size());
-      }
+    auto& v = m.inv[i];
+    if (v.generic.empty()) {
+      v.generic = ref::generic_key(v.d.number);
+      m.generic_len_max = std::max(m.generic_len_max, v.generic.size());
     }
   }
   for (uint32_t i = 0; i < m.inv.size(); ++i) {
