@@ -43,16 +43,7 @@ Both parse_both(const std::string& xml, const CamtReadOptions& options = kAlways
   return {std::move(split), std::move(whole), info.split};
 }
 
-void expect_same_result(const Both& b) {
-  ASSERT_EQ(b.split.ok(), b.whole.ok()) << (b.split.ok() ? b.whole.error().message : b.split.error().message);
-  if (b.whole.ok()) {
-    expect_same(*b.split, *b.whole);
-  } else {
-    EXPECT_EQ(b.split.error().code, b.whole.error().code);
-    EXPECT_EQ(b.split.error().message, b.whole.error().message);
-    EXPECT_EQ(b.split.error().field, b.whole.error().field);
-  }
-}
+void expect_same_result(const Both& b) { expect_same_outcome(b.split, b.whole); }
 
 // A generated statement of the size the split is meant for (over the
 // default threshold), read with the default options.

@@ -73,6 +73,19 @@ inline void expect_same(const ParsedFile& a, const ParsedFile& b) {
   }
 }
 
+// The other reading gives what the whole read gives: the same refusal
+// (code, message, field) or the same file.
+inline void expect_same_outcome(const Result<ParsedFile>& other, const Result<ParsedFile>& whole) {
+  ASSERT_EQ(other.ok(), whole.ok()) << (other.ok() ? whole.error().message : other.error().message);
+  if (whole.ok()) {
+    expect_same(*other, *whole);
+  } else {
+    EXPECT_EQ(other.error().code, whole.error().code);
+    EXPECT_EQ(other.error().message, whole.error().message);
+    EXPECT_EQ(other.error().field, whole.error().field);
+  }
+}
+
 inline CamtEntry entry(int i) {
   CamtEntry e;
   e.amount_minor = (i % 7 == 3 ? -1 : 1) * (1000 + i * 37 % 100000);
