@@ -281,7 +281,14 @@ void Router::mount(httplib::Server& server) {
     Error e;
     switch (res.status) {
       case 404: e = Error::not_found("not_found", "no route for " + req.method + " " + req.path); break;
-      case 413: e = Error::malformed("payload_too_large", "the request body is larger than 1 MiB"); break;
+      // Only a body over the server's read limit gets here (a route's own,
+      // smaller limit is checked in dispatch): that is the largest upload.
+      case 413:
+        e = Error::malformed("payload_too_large",
+                             "the request body is larger than " + std::to_string(kUploadMaxBytes >> 20) +
+                                 " MiB, the most the server reads; a larger bank statement is imported with "
+                                 "'o2c import statement FILE'");
+        break;
       case 405: e = Error::malformed("method_not_allowed", req.method + " is not allowed here"); break;
       default: e = Error::malformed("bad_request", "the request could not be read"); break;
     }

@@ -373,6 +373,15 @@ TEST_F(Bank, AMalformedFileIsRefusedWithItsPlaceAndNothingIsImported) {
   EXPECT_EQ(pdf.status, 422) << pdf.raw;
   auto unauth = server_->upload("/api/v1/bank-statements", sales_, "<x/>", "application/xml");
   EXPECT_EQ(unauth.status, 403) << unauth.raw;
+  // Over the most the server reads (64 MiB): refused before it is read,
+  // and the answer says where such a file goes.
+  std::string huge = "<?xml version=\"1.0\"?><!--";
+  huge.resize((size_t{64} << 20) + 1, 'x');
+  auto too_large = upload(huge, "application/xml");
+  EXPECT_EQ(too_large.status, 413) << too_large.raw.substr(0, 300);
+  EXPECT_EQ(error_code(too_large), "payload_too_large");
+  EXPECT_NE(too_large.raw.find("64 MiB"), std::string::npos) << too_large.raw;
+  EXPECT_NE(too_large.raw.find("o2c import statement"), std::string::npos) << too_large.raw;
 
   EXPECT_EQ(state_snapshot(*server_), before);
   EXPECT_EQ(list_all(*server_, "/api/v1/bank-lines", accountant_).size(), lines_before);
