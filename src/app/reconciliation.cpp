@@ -485,11 +485,11 @@ class RowMaker final : public fb::LineSink {
     }
     for (const auto& l : lines) {
       ++batch.file_lines;
-      if (l.booked) batch.booked_sum += static_cast<uint64_t>(l.amount_minor);
       if (!l.booked) {
         ++batch.not_booked;
         continue;
       }
+      batch.booked_sum += static_cast<uint64_t>(l.amount_minor);
       if (l.amount_minor == 0) continue;  // a zero entry moves nothing (camt samples have them)
       for (const auto& p : pieces_of(l)) {
         store::bank::Line row = line_of(s, l, p, 0);
@@ -739,7 +739,7 @@ Result<StatementImport> import_statement(Context& ctx, const StatementUpload& up
       st.closing_kind = opt_text(s.closing->kind);
     }
     st.booked_sum_minor = static_cast<int64_t>(booked[i]);
-    if (s.opening && s.closing) st.balanced = s.opening->amount_minor + st.booked_sum_minor == s.closing->amount_minor;
+    st.balanced = s.balances_with(st.booked_sum_minor);
     store::bank::finish_statement(ctx.uow, st);
     out.statements.push_back(st);
   }

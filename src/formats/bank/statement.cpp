@@ -30,9 +30,11 @@ int64_t Statement::booked_sum_minor() const {
   return sum;
 }
 
-std::optional<bool> Statement::balances() const {
+std::optional<bool> Statement::balances() const { return balances_with(booked_sum_minor()); }
+
+std::optional<bool> Statement::balances_with(int64_t booked_sum) const {
   if (!opening || !closing) return std::nullopt;
-  return opening->amount_minor + booked_sum_minor() == closing->amount_minor;
+  return opening->amount_minor + booked_sum == closing->amount_minor;
 }
 
 void hand_over(ParsedFile& f, LineSink& sink) {

@@ -81,6 +81,8 @@ struct Statement {
   int64_t booked_sum_minor() const;
   // opening + booked sum == closing; nullopt when either balance is missing.
   std::optional<bool> balances() const;
+  // The same with the booked sum given: the lines were handed over (read_camt).
+  std::optional<bool> balances_with(int64_t booked_sum_minor) const;
 };
 
 // Added: at most this many warnings are kept per file (a 1M-line file with
